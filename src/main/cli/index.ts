@@ -1,0 +1,210 @@
+/**
+ * The `seedling` command line: info, create, download, seed. Exit codes: 0 success, 1 runtime failure,
+ * 2 bad usage or bad input; always a one-line message on stderr, a stack trace only with --debug.
+ */
+import { parseArgs } from 'node:util'
+import type { ParseArgsConfig } from 'node:util'
+import { SeedlingError } from '../../shared/api'
+import { MetaInfoError } from '../engine/metainfo'
+import { runCreate } from './create-command'
+import { runInfo } from './info-command'
+import type { CliIo, NetworkFlags } from './transfer'
+import { runDownload, runSeed } from './transfer'
+import { UsageError } from './usage-error'
+
+const USAGE = `usage: seedling <command> [options]
+
+commands:
+  info <file.torrent|magnet> [--json] [--pieces]
+  create <path> -o <out.torrent> [--tracker URL]... [--piece-length BYTES] [--private]
+         [--comment TEXT] [--web-seed URL]... [--force]
+  download <file.torrent|magnet|infohash> --dir DIR [--tracker URL]... [--peer HOST:PORT]...
+         [--port N] [--no-dht] [--no-lsd] [--no-upnp] [--no-pex] [--encryption prefer|require|disable]
+         [--seed] [--state-dir DIR]
+  seed <path|file.torrent> [--dir DIR] [--tracker URL]... [--peer HOST:PORT]... [--port N]
+         [--no-dht] [--no-lsd] [--no-upnp] [--no-pex] [--encryption prefer|require|disable]
+         [--state-dir DIR]
+
+global: --debug (stack traces), --help`
+
+const networkOptions = {
+  tracker: { type: 'string', multiple: true },
+  peer: { type: 'string', multiple: true },
+  port: { type: 'string' },
+  'no-dht': { type: 'boolean' },
+  'no-lsd': { type: 'boolean' },
+  'no-upnp': { type: 'boolean' },
+  'no-pex': { type: 'boolean' },
+  encryption: { type: 'string' },
+  'state-dir': { type: 'string' },
+} as const satisfies ParseArgsConfig['options']
+
+const commonOptions = {
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options']
+
+function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({
+      args,
+      options: { ...commonOptions, ...options },
+      allowPositionals: true,
+      strict: true,
+    })
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0] ?? 'bad arguments')
+  }
+}
+
+function onePositional(positionals: string[], what: string): string {
+  if (positionals.length !== 1) throw new UsageError(`expected exactly one ${what}`)
+  return positionals[0]!
+}
+
+function intOption(
+  value: string | undefined,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`)
+  }
+  return Number(value)
+}
+
+function networkFlags(values: Record<string, unknown>): NetworkFlags {
+  const encryption = values.encryption as string | undefined
+  if (encryption !== undefined && !['prefer', 'require', 'disable'].includes(encryption)) {
+    throw new UsageError('--encryption must be prefer, require or disable')
+  }
+  const peers = (values.peer as string[] | undefined) ?? []
+  for (const peer of peers) {
+    if (!/^[^\s:]+:\d{1,5}$|^\[[0-9a-f:.]+\]:\d{1,5}$/i.test(peer)) {
+      throw new UsageError(`--peer ${peer}: expected HOST:PORT`)
+    }
+  }
+  return {
+    trackers: (values.tracker as string[] | undefined) ?? [],
+    peers,
+    port: intOption(values.port as string | undefined, 'port', 0, 65535),
+    dht: !values['no-dht'],
+    lsd: !values['no-lsd'],
+    upnp: !values['no-upnp'],
+    pex: !values['no-pex'],
+    encryption: encryption as NetworkFlags['encryption'],
+    stateDir: values['state-dir'] as string | undefined,
+  }
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    io.out(USAGE)
+    return command ? 0 : 2
+  }
+  switch (command) {
+    case 'info': {
+      const { values, positionals } = parse(rest, {
+        json: { type: 'boolean' },
+        pieces: { type: 'boolean' },
+      })
+      if (values.help) return help(io)
+      const input = onePositional(positionals, '.torrent file or magnet link')
+      io.out(await runInfo(input, { json: Boolean(values.json), pieces: Boolean(values.pieces) }))
+      return 0
+    }
+    case 'create': {
+      const { values, positionals } = parse(rest, {
+        output: { type: 'string', short: 'o' },
+        tracker: { type: 'string', multiple: true },
+        'piece-length': { type: 'string' },
+        private: { type: 'boolean' },
+        comment: { type: 'string' },
+        'web-seed': { type: 'string', multiple: true },
+        force: { type: 'boolean' },
+      })
+      if (values.help) return help(io)
+      const input = onePositional(positionals, 'file or folder to create a torrent from')
+      if (!values.output) throw new UsageError('create needs -o <out.torrent>')
+      io.out(
+        await runCreate(input, {
+          output: values.output,
+          trackers: values.tracker ?? [],
+          pieceLength: intOption(values['piece-length'], 'piece-length', 1, 2 ** 30),
+          private: Boolean(values.private),
+          comment: values.comment,
+          webSeeds: values['web-seed'] ?? [],
+          force: Boolean(values.force),
+        }),
+      )
+      return 0
+    }
+    case 'download': {
+      const { values, positionals } = parse(rest, {
+        ...networkOptions,
+        dir: { type: 'string' },
+        seed: { type: 'boolean' },
+      })
+      if (values.help) return help(io)
+      const input = onePositional(positionals, '.torrent file, magnet link or info hash')
+      if (!values.dir) throw new UsageError('download needs --dir DIR')
+      return runDownload(
+        input,
+        { ...networkFlags(values), dir: values.dir, seed: Boolean(values.seed) },
+        io,
+      )
+    }
+    case 'seed': {
+      const { values, positionals } = parse(rest, { ...networkOptions, dir: { type: 'string' } })
+      if (values.help) return help(io)
+      const input = onePositional(positionals, 'file, folder or .torrent file')
+      return runSeed(input, { ...networkFlags(values), dir: values.dir }, io)
+    }
+    default:
+      throw new UsageError(`unknown command: ${command} (try --help)`)
+  }
+}
+
+function help(io: CliIo): number {
+  io.out(USAGE)
+  return 0
+}
+
+function exitCodeFor(err: unknown): number {
+  if (err instanceof UsageError || err instanceof MetaInfoError) return 2
+  if (err instanceof SeedlingError && err.code === 'invalid') return 2
+  return 1
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2)
+  const debug = argv.includes('--debug')
+  const stopSignal = new Promise<string>((resolve) => {
+    const onSignal = (signal: string): void => resolve(signal)
+    process.once('SIGINT', onSignal)
+    process.once('SIGTERM', onSignal)
+  })
+  const io: CliIo = {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    write: (text) => process.stderr.write(text),
+    isTTY: Boolean(process.stderr.isTTY),
+    stopSignal,
+  }
+  let code: number
+  try {
+    code = await run(argv, io)
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err)
+    process.stderr.write(`seedling: ${message.split('\n')[0]}\n`)
+    if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`)
+    code = exitCodeFor(err)
+  }
+  // Handles left by the network stack (timers, sockets being torn down) must not keep the process up.
+  process.exit(code)
+}
+
+void main()

@@ -1,0 +1,854 @@
+/**
+ * TorrentEngine: the one owner of the torrent session. It implements the API contract over webtorrent
+ * (through webtorrent-adapter.ts), persists the session, and emits throttled snapshots. It imports no
+ * Electron, so the CLI, the headless server, the desktop app and the tests all run the same code.
+ */
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
+import type {
+  AddTorrentRequest,
+  AddTorrentResult,
+  EngineStats,
+  FileEntry,
+  FileSelectionRequest,
+  InfoHashRequest,
+  InfoHashesRequest,
+  InspectResult,
+  MoveTorrentRequest,
+  PieceMap,
+  RemoveTorrentRequest,
+  SeedlingApi,
+  SeedlingEvents,
+  Settings,
+  SettingsPatch,
+  TorrentDetail,
+  TorrentSource,
+  TorrentStatus,
+  TorrentSummary,
+  TrackerEntry,
+} from '../../shared/api'
+import { SeedlingError } from '../../shared/api'
+import { SettingsSchema } from '../../shared/schema'
+import type { DecodedTorrent } from './metainfo'
+import { decodeInfoDictionary, decodeTorrentFile, MetaInfoError } from './metainfo'
+import { parseTorrentLink } from './magnet'
+import { resolveInside } from './safe-path'
+import type { ResumeData, SessionFile, TorrentRecord } from './session'
+import { SessionStore } from './session'
+import { buildTorrentFile } from './torrent-file'
+import { TypedEmitter } from './typed-emitter'
+import type { WtClient, WtTorrent } from './webtorrent-adapter'
+import {
+  applyRateLimits,
+  createClient,
+  inProgressPieces,
+  isSeeder,
+  toParsedTorrent,
+  toPeerEntry,
+  trackersOf,
+} from './webtorrent-adapter'
+import { webrtcStatus } from './webrtc'
+
+export interface EngineOptions {
+  stateDir: string
+  /** Used when the session has no download folder yet. */
+  defaultDownloadDir: string
+  /** Applied over the saved settings for this run only (CLI flags); not written to the session. */
+  overrides?: SettingsPatch
+  /** Peers every torrent connects to directly (CLI `--peer`, tests on loopback). */
+  peers?: string[]
+  /** Snapshot period; about 1 Hz keeps the UI live without flooding it. */
+  tickMs?: number
+  log?: (message: string) => void
+}
+
+export const defaultSettings = (downloadDir: string): Settings => ({
+  downloadDir,
+  port: 0,
+  downloadLimit: 0,
+  uploadLimit: 0,
+  maxConnections: 200,
+  maxConnectionsPerTorrent: 55,
+  dht: true,
+  pex: true,
+  lsd: true,
+  natTraversal: true,
+  encryption: 'prefer',
+})
+
+/** Settings that webtorrent only reads when a client is created. */
+const clientLevelKeys = [
+  'port',
+  'dht',
+  'lsd',
+  'pex',
+  'natTraversal',
+  'encryption',
+  'maxConnectionsPerTorrent',
+] as const satisfies ReadonlyArray<keyof Settings>
+
+interface TrackerState {
+  status: TrackerEntry['status']
+  lastAnnounce: number | null
+  seeders: number | null
+  leechers: number | null
+  error: string | null
+}
+
+interface Entry {
+  record: TorrentRecord
+  decoded: DecodedTorrent | null
+  wt: WtTorrent | null
+  error: string | null
+  /** Counters already folded into the record's totals, per attachment of `wt`. */
+  foldedDown: number
+  foldedUp: number
+  sessionDown: number
+  sessionUp: number
+  trackers: Map<string, TrackerState>
+  lastSent: string
+}
+
+const SAVE_EVERY_MS = 30_000
+
+export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements SeedlingApi {
+  private client: WtClient
+  private readonly entries = new Map<string, Entry>()
+  private timer: NodeJS.Timeout | null = null
+  private lastSave = Date.now()
+  private closed = false
+  private saving: Promise<void> = Promise.resolve()
+  private lastStats = ''
+
+  private constructor(
+    private readonly store: SessionStore,
+    private settings: Settings,
+    private readonly overrides: SettingsPatch,
+    private readonly opts: EngineOptions,
+    /** The session as loaded, to be saved back with everything not in memory. */
+    readonly loadWarning: string | null,
+  ) {
+    super()
+    this.client = this.newClient()
+  }
+
+  /** Opens the session in `stateDir` and starts every torrent that was not paused. */
+  static async open(opts: EngineOptions): Promise<TorrentEngine> {
+    const store = new SessionStore(opts.stateDir)
+    const { session, warning } = await store.load()
+    const saved = SettingsSchema.partial().parse(session.settings)
+    const base = { ...defaultSettings(opts.defaultDownloadDir), ...saved }
+    const overrides = opts.overrides ?? {}
+    const settings = SettingsSchema.parse({ ...base, ...overrides })
+    const engine = new TorrentEngine(store, settings, overrides, opts, warning)
+    if (warning) engine.log(warning)
+    await engine.restore(session)
+    engine.timer = setInterval(() => engine.tick(), opts.tickMs ?? 1000)
+    engine.timer.unref()
+    return engine
+  }
+
+  private log(message: string): void {
+    this.opts.log?.(message)
+  }
+
+  private newClient(): WtClient {
+    const client = createClient(this.settings)
+    client.on('error', (err: Error) => this.log(`engine error: ${err.message}`))
+    return client
+  }
+
+  private async restore(session: SessionFile): Promise<void> {
+    // Resume data is trusted only after a clean stop; after a crash every piece on disk is rehashed.
+    const trustResume = session.cleanShutdown
+    if (!trustResume && session.torrents.length > 0) {
+      this.log('the last session did not stop cleanly; rechecking torrent data')
+    }
+    for (const record of session.torrents) {
+      if (!trustResume) record.resume = null
+      const entry = this.newEntry(record)
+      const bytes = await this.store.readTorrentFile(record.infoHash)
+      if (bytes) {
+        try {
+          entry.decoded = decodeTorrentFile(bytes)
+        } catch (err) {
+          entry.error = `saved torrent file is unusable: ${(err as Error).message}`
+        }
+      }
+      this.entries.set(record.infoHash, entry)
+      if (!record.paused && !entry.error) this.attach(entry)
+    }
+    // Mark the session as running so a crash from here on is detected at the next start.
+    await this.save(false)
+  }
+
+  private newEntry(record: TorrentRecord): Entry {
+    return {
+      record,
+      decoded: null,
+      wt: null,
+      error: null,
+      foldedDown: 0,
+      foldedUp: 0,
+      sessionDown: 0,
+      sessionUp: 0,
+      trackers: new Map(),
+      lastSent: '',
+    }
+  }
+
+  // ---- attaching torrents to webtorrent ----
+
+  private attach(entry: Entry): void {
+    const { record } = entry
+    const resume = record.resume
+    record.resume = null
+    entry.error = null
+    entry.foldedDown = 0
+    entry.foldedUp = 0
+    const torrentOpts: Record<string, unknown> = {
+      path: record.downloadDir,
+      parseMetadata: (infoBuffer: Uint8Array) => this.onMetadataFromPeers(entry, infoBuffer),
+    }
+    if (resume && entry.decoded) {
+      torrentOpts.bitfield = Buffer.from(resume.bitfield, 'base64')
+      torrentOpts.fileModtimes = resume.fileModtimes
+    }
+    let source: unknown
+    if (entry.decoded) {
+      source = toParsedTorrent(entry.decoded, record.trackers)
+    } else {
+      source = record.magnetURI
+      torrentOpts.announce = record.trackers
+    }
+    const wt = this.client.add(source, torrentOpts)
+    entry.wt = wt
+    wt.once('infoHash', () => {
+      for (const peer of [...record.peers, ...(this.opts.peers ?? [])]) wt.addPeer(peer)
+    })
+    wt.on('metadata', () => this.applySelection(entry))
+    wt.on('ready', () => this.applySelection(entry))
+    wt.on('error', (err: Error) => this.onTorrentError(entry, wt, err))
+    wt.on('warning', (err: Error) => this.onTrackerWarning(entry, err))
+    wt.on('wire', () => undefined)
+    this.watchTrackers(entry, wt)
+  }
+
+  private onMetadataFromPeers(entry: Entry, infoBuffer: Uint8Array): Record<string, unknown> {
+    const magnetTrackers = entry.record.trackers
+    const decoded = decodeInfoDictionary(infoBuffer, { announce: magnetTrackers })
+    if (decoded.meta.infoHash !== entry.record.infoHash) {
+      throw new MetaInfoError('metadata from peers does not match the info hash')
+    }
+    entry.decoded = decoded
+    entry.record.name = decoded.meta.name
+    const file = buildTorrentFile(decoded.infoBuffer, magnetTrackers)
+    this.store.saveTorrentFile(entry.record.infoHash, file).catch((err: Error) => {
+      this.log(`could not save the .torrent for ${entry.record.infoHash}: ${err.message}`)
+    })
+    this.scheduleSave()
+    return toParsedTorrent(decoded, [])
+  }
+
+  private watchTrackers(entry: Entry, wt: WtTorrent): void {
+    const tracker = wt.discovery?.tracker
+    if (!tracker) {
+      wt.once('ready', () => {
+        if (entry.wt === wt && wt.discovery?.tracker) this.watchTrackers(entry, wt)
+      })
+      return
+    }
+    tracker.on('update', (data: unknown) => {
+      const d = data as { announce?: string; complete?: number; incomplete?: number }
+      if (!d.announce) return
+      entry.trackers.set(d.announce, {
+        status: 'working',
+        lastAnnounce: Date.now(),
+        seeders: typeof d.complete === 'number' ? d.complete : null,
+        leechers: typeof d.incomplete === 'number' ? d.incomplete : null,
+        error: null,
+      })
+    })
+  }
+
+  private onTrackerWarning(entry: Entry, err: Error): void {
+    const message = err.message ?? String(err)
+    for (const url of this.trackerUrls(entry)) {
+      if (!message.includes(url)) continue
+      const prev = entry.trackers.get(url)
+      entry.trackers.set(url, {
+        status: 'error',
+        lastAnnounce: Date.now(),
+        seeders: prev?.seeders ?? null,
+        leechers: prev?.leechers ?? null,
+        error: message,
+      })
+    }
+  }
+
+  private onTorrentError(entry: Entry, wt: WtTorrent, err: Error): void {
+    if (entry.wt !== wt) return
+    const message = err instanceof Error ? err.message : String(err)
+    entry.error = message
+    this.fold(entry)
+    entry.wt = null
+    this.client.remove(wt, { destroyStore: false }, () => undefined)
+    this.emit('torrent:error', { infoHash: entry.record.infoHash, error: message })
+  }
+
+  private applySelection(entry: Entry): void {
+    const wt = entry.wt
+    const selected = entry.record.selectedFiles
+    if (!wt || !selected || wt.pieces.length === 0 || wt.files.length === 0) return
+    const chosen = new Set(selected)
+    wt.deselect(0, wt.pieces.length - 1)
+    wt.files.forEach((file, index) => {
+      if (chosen.has(index)) file.select()
+      else file.deselect()
+    })
+  }
+
+  /** Captures what a later start may trust; only called while the data on disk is current. */
+  private async captureResume(entry: Entry): Promise<ResumeData | null> {
+    const wt = entry.wt
+    if (!wt || !wt.ready || !wt.bitfield || !entry.decoded) return null
+    const modtimes = await new Promise<Array<number | undefined> | null>((resolve) => {
+      wt.getFileModtimes((err, times) => resolve(err ? null : times))
+    })
+    if (!modtimes) return null
+    return {
+      bitfield: Buffer.from(wt.bitfield.buffer).toString('base64'),
+      fileModtimes: modtimes.map((t) => (typeof t === 'number' ? t : null)),
+    }
+  }
+
+  /** Moves webtorrent's per-attachment counters into the all-time totals. */
+  private fold(entry: Entry): void {
+    const wt = entry.wt
+    if (!wt) return
+    const down = wt.downloaded - entry.foldedDown
+    const up = wt.uploaded - entry.foldedUp
+    if (down > 0) {
+      entry.record.downloadedTotal += down
+      entry.sessionDown += down
+      entry.foldedDown = wt.downloaded
+    }
+    if (up > 0) {
+      entry.record.uploadedTotal += up
+      entry.sessionUp += up
+      entry.foldedUp = wt.uploaded
+    }
+  }
+
+  /** Stops a torrent's activity, keeping its data; resolves once its files are closed. */
+  private async detach(entry: Entry, keepResume: boolean): Promise<void> {
+    const wt = entry.wt
+    if (!wt) return
+    entry.record.resume = keepResume ? await this.captureResume(entry) : null
+    this.fold(entry)
+    entry.wt = null
+    await new Promise<void>((resolve) => {
+      this.client.remove(wt, { destroyStore: false }, () => resolve())
+    })
+  }
+
+  private getEntry(infoHash: string): Entry {
+    const entry = this.entries.get(infoHash)
+    if (!entry) throw new SeedlingError(`no torrent with info hash ${infoHash}`, 'not-found')
+    return entry
+  }
+
+  // ---- snapshots ----
+
+  private selectedFiles(entry: Entry): number[] {
+    const count = entry.decoded?.files.length ?? 0
+    const selected = entry.record.selectedFiles
+    if (!selected) return Array.from({ length: count }, (_, i) => i)
+    return selected.filter((i) => i < count)
+  }
+
+  private fileProgress(entry: Entry): FileEntry[] {
+    const decoded = entry.decoded
+    if (!decoded) return []
+    const selected = new Set(this.selectedFiles(entry))
+    const wt = entry.wt
+    return decoded.meta.files.map((file, index) => {
+      const downloaded = this.fileDownloaded(entry, index, wt)
+      return {
+        index,
+        path: file.path,
+        length: file.length,
+        downloaded,
+        progress: file.length > 0 ? downloaded / file.length : downloaded === 0 ? 1 : 0,
+        selected: selected.has(index),
+      }
+    })
+  }
+
+  /** Verified bytes of a file, counted from the verified pieces that overlap it. */
+  private fileDownloaded(entry: Entry, index: number, wt: WtTorrent | null): number {
+    const meta = entry.decoded?.meta
+    const file = meta?.files[index]
+    if (!meta || !file) return 0
+    if (file.length === 0) return 0
+    const bitfield = wt?.bitfield
+    if (!bitfield) return 0
+    let bytes = 0
+    const end = file.offset + file.length
+    for (let p = file.firstPiece; p <= file.lastPiece; p++) {
+      if (!bitfield.get(p)) continue
+      const pieceStart = p * meta.pieceLength
+      const pieceEnd =
+        pieceStart + (p === meta.pieceCount - 1 ? meta.lastPieceLength : meta.pieceLength)
+      bytes += Math.max(0, Math.min(end, pieceEnd) - Math.max(file.offset, pieceStart))
+    }
+    return bytes
+  }
+
+  private summary(entry: Entry): TorrentSummary {
+    const { record, decoded, wt } = entry
+    this.fold(entry)
+    const meta = decoded?.meta ?? null
+    const files = this.fileProgress(entry)
+    const selected = files.filter((f) => f.selected)
+    const selectedLength = selected.reduce((n, f) => n + f.length, 0)
+    const completedLength = selected.reduce((n, f) => n + f.downloaded, 0)
+    const complete = meta !== null && completedLength >= selectedLength && (wt?.ready ?? false)
+    const pieceCount = meta?.pieceCount ?? 0
+    const wires = wt?.wires ?? []
+    const downloadSpeed = wt ? Math.round(wt.downloadSpeed) : 0
+    const remaining = selectedLength - completedLength
+    let status: TorrentStatus
+    if (entry.error) status = 'error'
+    else if (record.paused || !wt) status = 'paused'
+    else if (!meta) status = 'fetching-metadata'
+    else if (!wt.ready) status = 'checking'
+    else status = complete ? 'seeding' : 'downloading'
+    if (complete && !record.completedAt && status === 'seeding') {
+      record.completedAt = new Date().toISOString()
+      queueMicrotask(() => this.emit('torrent:done', record.infoHash))
+      this.scheduleSave()
+    }
+    return {
+      infoHash: record.infoHash,
+      name: meta?.name ?? record.name,
+      status,
+      error: entry.error,
+      hasMetadata: meta !== null,
+      progress: selectedLength > 0 ? completedLength / selectedLength : meta ? 1 : 0,
+      length: meta?.length ?? 0,
+      selectedLength,
+      completedLength,
+      downloaded: entry.sessionDown,
+      uploaded: entry.sessionUp,
+      downloadedTotal: record.downloadedTotal,
+      uploadedTotal: record.uploadedTotal,
+      downloadSpeed,
+      uploadSpeed: wt ? Math.round(wt.uploadSpeed) : 0,
+      eta:
+        status === 'downloading' && downloadSpeed > 0 ? Math.ceil(remaining / downloadSpeed) : null,
+      ratio:
+        record.downloadedTotal > 0
+          ? record.uploadedTotal / record.downloadedTotal
+          : record.uploadedTotal > 0
+            ? Infinity
+            : 0,
+      peers: wires.length,
+      seeds: wires.filter((w) => isSeeder(w, pieceCount)).length,
+      addedAt: record.addedAt,
+      completedAt: record.completedAt,
+      downloadDir: record.downloadDir,
+      magnetURI: meta?.magnetURI ?? record.magnetURI,
+    }
+  }
+
+  private trackerUrls(entry: Entry): string[] {
+    const fromMeta = entry.decoded?.meta.announceList.flat() ?? []
+    return [...new Set([...fromMeta, ...entry.record.trackers])]
+  }
+
+  private trackerEntries(entry: Entry): TrackerEntry[] {
+    const tiers = entry.decoded?.meta.announceList ?? []
+    const intervals = new Map<string, number>()
+    if (entry.wt)
+      for (const t of trackersOf(entry.wt)) intervals.set(t.announceUrl, t.interval ?? 0)
+    return this.trackerUrls(entry).map((url) => {
+      const tierIndex = tiers.findIndex((tier) => tier.includes(url))
+      const state = entry.trackers.get(url)
+      const interval = intervals.get(url)
+      const next =
+        state?.lastAnnounce && interval
+          ? new Date(state.lastAnnounce + interval).toISOString()
+          : null
+      return {
+        url,
+        tier: tierIndex >= 0 ? tierIndex : tiers.length,
+        status: entry.wt ? (state?.status ?? 'announcing') : 'idle',
+        lastAnnounce: state?.lastAnnounce ? new Date(state.lastAnnounce).toISOString() : null,
+        nextAnnounce: entry.wt ? next : null,
+        seeders: state?.seeders ?? null,
+        leechers: state?.leechers ?? null,
+        error: state?.error ?? null,
+      }
+    })
+  }
+
+  private stats(): EngineStats {
+    let downloading = 0
+    let seeding = 0
+    let peers = 0
+    for (const entry of this.entries.values()) {
+      const s = this.summary(entry)
+      if (s.status === 'downloading' || s.status === 'fetching-metadata') downloading++
+      if (s.status === 'seeding') seeding++
+      peers += s.peers
+    }
+    return {
+      downloadSpeed: Math.round(this.client.downloadSpeed),
+      uploadSpeed: Math.round(this.client.uploadSpeed),
+      peers,
+      torrents: this.entries.size,
+      downloading,
+      seeding,
+      port: this.client.address()?.port ?? this.settings.port,
+      webrtc: webrtcStatus(),
+    }
+  }
+
+  private tick(): void {
+    if (this.closed) return
+    this.enforceGlobalConnectionLimit()
+    const changed: TorrentSummary[] = []
+    for (const entry of this.entries.values()) {
+      const s = this.summary(entry)
+      const key = JSON.stringify(s)
+      if (key !== entry.lastSent) {
+        entry.lastSent = key
+        changed.push(s)
+      }
+    }
+    if (changed.length > 0) this.emit('torrents:changed', changed)
+    const stats = this.stats()
+    const statsKey = JSON.stringify(stats)
+    if (statsKey !== this.lastStats) {
+      this.lastStats = statsKey
+      this.emit('stats', stats)
+    }
+    if (Date.now() - this.lastSave > SAVE_EVERY_MS) this.scheduleSave()
+  }
+
+  /** webtorrent caps connections per torrent only; the global cap drops the slowest wires above it. */
+  private enforceGlobalConnectionLimit(): void {
+    const wires = [...this.entries.values()].flatMap((e) => e.wt?.wires ?? [])
+    const excess = wires.length - this.settings.maxConnections
+    if (excess <= 0) return
+    wires
+      .sort((a, b) => a.downloadSpeed() + a.uploadSpeed() - (b.downloadSpeed() + b.uploadSpeed()))
+      .slice(0, excess)
+      .forEach((w) => w.destroy())
+  }
+
+  // ---- persistence ----
+
+  private scheduleSave(): void {
+    this.lastSave = Date.now()
+    this.saving = this.saving
+      .then(() => this.save(false))
+      .catch((err: Error) => this.log(`could not save the session: ${err.message}`))
+  }
+
+  private async save(cleanShutdown: boolean): Promise<void> {
+    for (const entry of this.entries.values()) this.fold(entry)
+    const persisted: SettingsPatch = { ...this.settings }
+    // Run-only overrides (CLI flags) must not leak into the saved settings.
+    for (const key of Object.keys(this.overrides) as Array<keyof Settings>) delete persisted[key]
+    await this.store.save({
+      version: 1,
+      cleanShutdown,
+      savedAt: new Date().toISOString(),
+      settings: persisted,
+      torrents: [...this.entries.values()].map((e) => e.record),
+    })
+  }
+
+  /** Stops every torrent, writes resume data and marks the session cleanly stopped. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    if (this.timer) clearInterval(this.timer)
+    await this.saving
+    for (const entry of this.entries.values()) {
+      if (entry.wt) await this.detach(entry, true)
+    }
+    await new Promise<void>((resolve) => this.client.destroy(() => resolve()))
+    await this.save(true)
+  }
+
+  // ---- the API ----
+
+  async listTorrents(): Promise<TorrentSummary[]> {
+    return [...this.entries.values()].map((e) => this.summary(e))
+  }
+
+  async getTorrent({ infoHash }: InfoHashRequest): Promise<TorrentDetail> {
+    const entry = this.getEntry(infoHash)
+    const pieceCount = entry.decoded?.meta.pieceCount ?? 0
+    return {
+      summary: this.summary(entry),
+      meta: entry.decoded?.meta ?? null,
+      files: this.fileProgress(entry),
+      peers: (entry.wt?.wires ?? []).map((w) => toPeerEntry(w, pieceCount)),
+      trackers: this.trackerEntries(entry),
+    }
+  }
+
+  async getPieces({ infoHash }: InfoHashRequest): Promise<PieceMap> {
+    const entry = this.getEntry(infoHash)
+    const pieceCount = entry.decoded?.meta.pieceCount ?? 0
+    const packed = new Uint8Array(Math.ceil(pieceCount / 8))
+    const bitfield = entry.wt?.bitfield
+    if (bitfield) {
+      for (let i = 0; i < pieceCount; i++) {
+        if (bitfield.get(i)) packed[i >> 3]! |= 0x80 >> (i & 7)
+      }
+    } else if (entry.record.resume) {
+      packed.set(Buffer.from(entry.record.resume.bitfield, 'base64').subarray(0, packed.length))
+    }
+    return {
+      infoHash,
+      pieceCount,
+      have: Buffer.from(packed).toString('base64'),
+      inProgress: entry.wt ? inProgressPieces(entry.wt) : [],
+    }
+  }
+
+  async inspectTorrent(source: TorrentSource): Promise<InspectResult> {
+    return withInputErrors(() => {
+      if (source.kind === 'file') {
+        return { kind: 'torrent', meta: decodeTorrentFile(Buffer.from(source.data, 'base64')).meta }
+      }
+      const input = source.kind === 'magnet' ? source.uri : source.infoHash
+      return { kind: 'magnet', magnet: parseTorrentLink(input) }
+    })
+  }
+
+  async addTorrent(req: AddTorrentRequest): Promise<AddTorrentResult> {
+    if (this.closed) throw new SeedlingError('the engine is shutting down', 'internal')
+    const source = req.source
+    const torrentBytes = source.kind === 'file' ? Buffer.from(source.data, 'base64') : null
+    const link =
+      source.kind === 'magnet' ? source.uri : source.kind === 'infoHash' ? source.infoHash : ''
+    const parsed = withInputErrors(() =>
+      torrentBytes
+        ? { decoded: decodeTorrentFile(torrentBytes), magnet: null }
+        : { decoded: null, magnet: parseTorrentLink(link) },
+    )
+    const infoHash = parsed.decoded?.meta.infoHash ?? parsed.magnet!.infoHash
+    const existing = this.entries.get(infoHash)
+    if (existing) return { torrent: this.summary(existing), duplicate: true }
+
+    const downloadDir = req.downloadDir ?? this.settings.downloadDir
+    if (!path.isAbsolute(downloadDir)) {
+      throw new SeedlingError(`the download folder must be an absolute path: ${downloadDir}`)
+    }
+    const fileCount = parsed.decoded?.files.length
+    if (req.selectedFiles && fileCount !== undefined) {
+      const bad = req.selectedFiles.find((i) => i >= fileCount)
+      if (bad !== undefined) {
+        throw new SeedlingError(`file index ${bad} is out of range (the torrent has ${fileCount})`)
+      }
+    }
+    const trackers = [...(parsed.magnet?.trackers ?? []), ...(req.trackers ?? [])]
+    const record: TorrentRecord = {
+      infoHash,
+      name: parsed.decoded?.meta.name ?? parsed.magnet?.name ?? infoHash,
+      magnetURI: parsed.decoded?.meta.magnetURI ?? parsed.magnet!.magnetURI,
+      downloadDir,
+      paused: req.paused ?? false,
+      selectedFiles: req.selectedFiles
+        ? [...new Set(req.selectedFiles)].sort((a, b) => a - b)
+        : null,
+      trackers: [...new Set(trackers)],
+      peers: parsed.magnet?.peers ?? [],
+      addedAt: new Date().toISOString(),
+      completedAt: null,
+      downloadedTotal: 0,
+      uploadedTotal: 0,
+      resume: null,
+    }
+    if (torrentBytes) await this.store.saveTorrentFile(infoHash, torrentBytes)
+    const entry = this.newEntry(record)
+    entry.decoded = parsed.decoded
+    this.entries.set(infoHash, entry)
+    await fs.mkdir(downloadDir, { recursive: true })
+    if (!record.paused) this.attach(entry)
+    await this.save(false)
+    const summary = this.summary(entry)
+    this.emit('torrent:added', summary)
+    return { torrent: summary, duplicate: false }
+  }
+
+  async pauseTorrents({ infoHashes }: InfoHashesRequest): Promise<void> {
+    for (const infoHash of infoHashes) {
+      const entry = this.getEntry(infoHash)
+      entry.record.paused = true
+      await this.detach(entry, true)
+    }
+    await this.save(false)
+    this.tick()
+  }
+
+  async resumeTorrents({ infoHashes }: InfoHashesRequest): Promise<void> {
+    for (const infoHash of infoHashes) {
+      const entry = this.getEntry(infoHash)
+      entry.record.paused = false
+      if (!entry.wt) this.attach(entry)
+    }
+    await this.save(false)
+    this.tick()
+  }
+
+  async removeTorrent({ infoHash, deleteData }: RemoveTorrentRequest): Promise<void> {
+    const entry = this.getEntry(infoHash)
+    await this.detach(entry, false)
+    this.entries.delete(infoHash)
+    await this.save(false)
+    await this.store.deleteTorrentFile(infoHash)
+    if (deleteData && entry.decoded)
+      await deleteTorrentData(entry.record.downloadDir, entry.decoded)
+    this.emit('torrent:removed', infoHash)
+  }
+
+  async recheckTorrent({ infoHash }: InfoHashRequest): Promise<void> {
+    const entry = this.getEntry(infoHash)
+    if (!entry.decoded) throw new SeedlingError('cannot recheck before the metadata is known')
+    await this.detach(entry, false)
+    entry.record.resume = null
+    if (!entry.record.paused) this.attach(entry)
+    this.tick()
+  }
+
+  async setFileSelection({ infoHash, files }: FileSelectionRequest): Promise<void> {
+    const entry = this.getEntry(infoHash)
+    const count = entry.decoded?.files.length
+    if (count === undefined) throw new SeedlingError('the file list is not known yet (no metadata)')
+    const selected = new Set(this.selectedFiles(entry))
+    for (const { index, selected: on } of files) {
+      if (index >= count) throw new SeedlingError(`file index ${index} is out of range`)
+      if (on) selected.add(index)
+      else selected.delete(index)
+    }
+    entry.record.selectedFiles =
+      selected.size === count ? null : [...selected].sort((a, b) => a - b)
+    if (entry.record.selectedFiles === null && entry.wt) {
+      entry.wt.select(0, entry.wt.pieces.length - 1)
+    }
+    this.applySelection(entry)
+    if (entry.record.completedAt && selected.size > 0) entry.record.completedAt = null
+    await this.save(false)
+    this.tick()
+  }
+
+  async moveTorrent({ infoHash, downloadDir }: MoveTorrentRequest): Promise<void> {
+    const entry = this.getEntry(infoHash)
+    if (!path.isAbsolute(downloadDir)) {
+      throw new SeedlingError(`the download folder must be an absolute path: ${downloadDir}`)
+    }
+    const from = entry.record.downloadDir
+    if (path.resolve(from) === path.resolve(downloadDir)) return
+    const wasActive = entry.wt !== null
+    await this.detach(entry, false)
+    if (entry.decoded) {
+      try {
+        await moveTorrentData(from, downloadDir, entry.decoded)
+      } catch (err) {
+        if (wasActive) this.attach(entry)
+        throw new SeedlingError(`could not move the data: ${(err as Error).message}`, 'io')
+      }
+    }
+    entry.record.downloadDir = downloadDir
+    if (wasActive) this.attach(entry)
+    await this.save(false)
+    this.tick()
+  }
+
+  async getSettings(): Promise<Settings> {
+    return { ...this.settings }
+  }
+
+  async updateSettings(patch: SettingsPatch): Promise<Settings> {
+    const next = SettingsSchema.parse({ ...this.settings, ...patch })
+    const restart = clientLevelKeys.some((k) => next[k] !== this.settings[k])
+    this.settings = next
+    for (const key of Object.keys(patch) as Array<keyof Settings>) delete this.overrides[key]
+    if (restart) await this.restartClient()
+    else applyRateLimits(this.client, next.downloadLimit, next.uploadLimit)
+    await this.save(false)
+    return { ...next }
+  }
+
+  async getStats(): Promise<EngineStats> {
+    return this.stats()
+  }
+
+  private async restartClient(): Promise<void> {
+    const active = [...this.entries.values()].filter((e) => e.wt)
+    for (const entry of active) await this.detach(entry, true)
+    await new Promise<void>((resolve) => this.client.destroy(() => resolve()))
+    this.client = this.newClient()
+    for (const entry of active) this.attach(entry)
+  }
+
+  /** The folder a torrent's data lives in, for "open folder" style actions. */
+  dataPath(infoHash: string): string {
+    const entry = this.getEntry(infoHash)
+    const first = entry.decoded?.files[0]?.segments[0]
+    return first ? resolveInside(entry.record.downloadDir, [first]) : entry.record.downloadDir
+  }
+}
+
+function withInputErrors<T>(fn: () => T): T {
+  try {
+    return fn()
+  } catch (err) {
+    if (err instanceof MetaInfoError) throw new SeedlingError(err.message, 'invalid')
+    throw err
+  }
+}
+
+/** Deletes exactly this torrent's files, then the folders they leave empty, never the download folder. */
+export async function deleteTorrentData(
+  downloadDir: string,
+  decoded: DecodedTorrent,
+): Promise<void> {
+  const dirs = new Set<string>()
+  for (const file of decoded.files) {
+    const target = resolveInside(downloadDir, file.segments)
+    await fs.rm(target, { force: true })
+    for (let i = file.segments.length - 1; i > 0; i--) {
+      dirs.add(resolveInside(downloadDir, file.segments.slice(0, i)))
+    }
+  }
+  // Deepest first, and only when empty: files the user added beside the torrent's own are kept.
+  for (const dir of [...dirs].sort((a, b) => b.length - a.length)) {
+    await fs.rmdir(dir).catch(() => undefined)
+  }
+}
+
+async function moveTorrentData(from: string, to: string, decoded: DecodedTorrent): Promise<void> {
+  for (const file of decoded.files) {
+    const src = resolveInside(from, file.segments)
+    const dst = resolveInside(to, file.segments)
+    await fs.mkdir(path.dirname(dst), { recursive: true })
+    try {
+      await fs.rename(src, dst)
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      if (code === 'ENOENT') continue
+      if (code !== 'EXDEV') throw err
+      await fs.cp(src, dst, { preserveTimestamps: true })
+      await fs.rm(src, { force: true })
+    }
+  }
+  await deleteTorrentData(from, decoded)
+}

@@ -1,0 +1,460 @@
+/**
+ * Decodes and validates a torrent's meta-info (BEP 3, with BEP 12 announce-list, BEP 19 url-list
+ * and the v1 half of BEP 52 hybrids) into the contract's `MetaInfo`, with every path sanitized.
+ *
+ * Bounds chosen here (each rejected with a one-line `MetaInfoError`):
+ * - a .torrent file (or a fetched info dictionary) is at most 10 MiB;
+ * - `piece length` is an integer from 1 byte to 256 MiB (a power of two is usual but not required
+ *   by BEP 3; larger pieces would have to sit whole in memory while downloading);
+ * - the total length is 1 byte to 2^53 - 1 bytes: a torrent with no data at all is rejected,
+ *   because it has no pieces to verify and nothing to share (zero-length files inside a torrent
+ *   that has data are fine);
+ * - the piece count must be exactly ceil(total length / piece length).
+ */
+import { createHash } from 'node:crypto'
+import type { MetaFile, MetaInfo } from '../../shared/api'
+import { BencodeError, decode } from './bencode'
+import type { BDict, BValue } from './bencode'
+import { pathCollisionKey, sanitizeName } from './safe-path'
+
+export const MAX_TORRENT_FILE_BYTES = 10 * 1024 * 1024
+export const MAX_PIECE_LENGTH = 256 * 1024 * 1024
+/** Past this many, warnings are summarised: a hostile torrent could otherwise produce millions. */
+const MAX_WARNINGS = 100
+
+export class MetaInfoError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'MetaInfoError'
+  }
+}
+
+export interface DecodedFile {
+  /** Sanitized, relative to the download folder; starts with the torrent's name for multi-file. */
+  segments: string[]
+  length: number
+  offset: number
+}
+
+export interface DecodedTorrent {
+  meta: MetaInfo
+  /** The exact bytes of the info dictionary; the info hash is their SHA-1. */
+  infoBuffer: Uint8Array
+  infoHashBuffer: Uint8Array
+  /** The decoded info dictionary, keys as latin1 byte strings, strings as bytes. */
+  info: BDict
+  files: DecodedFile[]
+  /** The torrent's name as the file states it, before sanitizing (for display and `dn`). */
+  rawName: string
+  /** Every tracker of every tier, in tier order, without duplicates. */
+  announce: string[]
+}
+
+const TRACKER_PROTOCOLS = new Set(['http:', 'https:', 'udp:', 'ws:', 'wss:'])
+const WEB_SEED_PROTOCOLS = new Set(['http:', 'https:'])
+
+/** The URL, trimmed, if it is a tracker we can announce to; otherwise null. */
+export function trackerUrl(s: string): string | null {
+  return checkedUrl(s, TRACKER_PROTOCOLS)
+}
+
+/** The URL, trimmed, if it is a usable web seed (BEP 19); otherwise null. */
+export function webSeedUrl(s: string): string | null {
+  return checkedUrl(s, WEB_SEED_PROTOCOLS)
+}
+
+function checkedUrl(s: string, protocols: Set<string>): string | null {
+  const t = s.trim()
+  const url = URL.parse(t)
+  return url && protocols.has(url.protocol) && url.hostname !== '' ? t : null
+}
+
+export interface MagnetParts {
+  infoHash: string
+  name?: string | null
+  trackers?: readonly string[]
+  webSeeds?: readonly string[]
+  peers?: readonly string[]
+}
+
+/** A magnet link in one stable shape: xt, dn, then every tr, ws and x.pe, percent-encoded. */
+export function buildMagnetURI(parts: MagnetParts): string {
+  const params = [`xt=urn:btih:${parts.infoHash}`]
+  if (parts.name) params.push(`dn=${encodeURIComponent(parts.name)}`)
+  for (const t of parts.trackers ?? []) params.push(`tr=${encodeURIComponent(t)}`)
+  for (const w of parts.webSeeds ?? []) params.push(`ws=${encodeURIComponent(w)}`)
+  for (const p of parts.peers ?? []) params.push(`x.pe=${encodeURIComponent(p)}`)
+  return `magnet:?${params.join('&')}`
+}
+
+/** Decodes a whole .torrent file. */
+export function decodeTorrentFile(bytes: Uint8Array): DecodedTorrent {
+  const top = decodeDict(bytes, 'not a torrent file')
+  const info = top.value.get('info')
+  const infoBytes = top.rawValue('info')
+  if (info === undefined || infoBytes === undefined) {
+    throw new MetaInfoError('not a torrent file: it has no "info" dictionary')
+  }
+  if (!(info instanceof Map)) throw new MetaInfoError('invalid torrent: "info" is not a dictionary')
+
+  const warnings = new Warnings()
+  const tiers = readAnnounceList(top.value, warnings)
+  const announce = readAnnounce(top.value, warnings)
+  return build(info, infoBytes, warnings, {
+    announce,
+    announceList: tiers.length > 0 ? tiers : announce ? [[announce]] : [],
+    urlList: readUrlList(top.value.get('url-list'), warnings),
+    comment: optionalText(top.value, 'comment'),
+    createdBy: optionalText(top.value, 'created by'),
+    creationDate: readDate(top.value.get('creation date')),
+  })
+}
+
+/**
+ * Decodes an info dictionary on its own, as fetched from peers for a magnet link (BEP 9). Each
+ * tracker from the magnet becomes its own tier.
+ */
+export function decodeInfoDictionary(
+  infoBytes: Uint8Array,
+  extra: { announce?: string[]; urlList?: string[] } = {},
+): DecodedTorrent {
+  const { value: info } = decodeDict(infoBytes, 'invalid metadata')
+  const warnings = new Warnings()
+  const trackers = dedupe(
+    (extra.announce ?? []).flatMap((t) => keepUrl(t, trackerUrl, 'tracker', warnings)),
+  )
+  return build(info, infoBytes, warnings, {
+    announce: trackers[0] ?? null,
+    announceList: trackers.map((t) => [t]),
+    urlList: dedupe(
+      (extra.urlList ?? []).flatMap((u) => keepUrl(u, webSeedUrl, 'web seed', warnings)),
+    ),
+    comment: null,
+    createdBy: null,
+    creationDate: null,
+  })
+}
+
+type TopFields = Pick<
+  MetaInfo,
+  'announce' | 'announceList' | 'urlList' | 'comment' | 'createdBy' | 'creationDate'
+>
+
+function decodeDict(
+  bytes: Uint8Array,
+  what: string,
+): { value: BDict; rawValue: (k: string) => Uint8Array | undefined } {
+  if (bytes.length > MAX_TORRENT_FILE_BYTES) {
+    throw new MetaInfoError(`${what}: larger than 10 MB (${bytes.length} bytes)`)
+  }
+  let decoded
+  try {
+    decoded = decode(bytes)
+  } catch (err) {
+    if (err instanceof BencodeError) throw new MetaInfoError(`${what}: ${err.message}`)
+    throw err
+  }
+  if (!(decoded.value instanceof Map)) {
+    throw new MetaInfoError(`${what}: the top level is not a dictionary`)
+  }
+  return { value: decoded.value, rawValue: decoded.rawValue }
+}
+
+function build(
+  info: BDict,
+  infoBytes: Uint8Array,
+  warnings: Warnings,
+  top: TopFields,
+): DecodedTorrent {
+  const pieces = info.get('pieces')
+  const metaVersion = info.get('meta version')
+  if (pieces === undefined && metaVersion !== undefined && metaVersion !== 1) {
+    throw new MetaInfoError(
+      'v2-only torrents (BEP 52) are not yet supported; a hybrid v1+v2 torrent would work',
+    )
+  }
+  const infoHashBuffer = new Uint8Array(createHash('sha1').update(infoBytes).digest())
+  const infoHash = Buffer.from(infoHashBuffer).toString('hex')
+
+  const rawName = requiredText(info, 'name', 'info.name')
+  const pieceLength = info.get('piece length')
+  if (typeof pieceLength !== 'number') {
+    throw wrongType('info["piece length"]', pieceLength, 'an integer')
+  }
+  if (pieceLength < 1 || pieceLength > MAX_PIECE_LENGTH) {
+    throw new MetaInfoError(
+      `invalid torrent: piece length ${pieceLength} is outside 1 byte to 256 MiB`,
+    )
+  }
+  if (!(pieces instanceof Uint8Array)) {
+    throw wrongType('info.pieces', pieces, 'a string')
+  }
+  if (pieces.length % 20 !== 0) {
+    throw new MetaInfoError(
+      `invalid torrent: info.pieces is ${pieces.length} bytes, not a multiple of 20`,
+    )
+  }
+
+  const sanitizedName = sanitizeName(rawName)
+  if (sanitizedName === null) warnings.add(`the torrent has no name; using "${infoHash}"`)
+  else if (sanitizedName.changes.length > 0) {
+    warnings.add(`name "${rawName}" → "${sanitizedName.name}": ${sanitizedName.changes.join(', ')}`)
+  }
+  const name = sanitizedName?.name ?? infoHash
+
+  const raw = readFileList(info)
+  const multiFile = raw.multiFile
+  const files: DecodedFile[] = []
+  let offset = 0
+  for (const [i, f] of raw.files.entries()) {
+    const segments = [name]
+    const changes = new Set<string>()
+    for (const element of f.path) {
+      const s = sanitizeName(element)
+      if (s === null) {
+        throw new MetaInfoError(
+          `invalid torrent: file ${i} ("${f.path.join('/')}") has an empty path element`,
+        )
+      }
+      for (const c of s.changes) changes.add(c)
+      segments.push(s.name)
+    }
+    if (changes.size > 0) {
+      const shown = segments.slice(1).join('/')
+      warnings.add(`file "${f.path.join('/')}" → "${shown}": ${[...changes].join(', ')}`)
+    }
+    // A single-file torrent's one file is the name itself.
+    files.push({ segments: multiFile ? segments : [name], length: f.length, offset })
+    offset += f.length
+    if (offset > Number.MAX_SAFE_INTEGER) {
+      throw new MetaInfoError('invalid torrent: the total length is larger than 2^53 bytes')
+    }
+  }
+  const length = offset
+  if (length === 0) throw new MetaInfoError('invalid torrent: it contains no data (total length 0)')
+  checkCollisions(files)
+
+  const pieceCount = pieces.length / 20
+  const expected = Math.ceil(length / pieceLength)
+  if (pieceCount !== expected) {
+    throw new MetaInfoError(
+      `invalid torrent: ${pieceCount} piece hashes, but ${length} bytes in pieces of ${pieceLength} need ${expected}`,
+    )
+  }
+  const pieceHashes: string[] = []
+  for (let i = 0; i < pieces.length; i += 20) {
+    pieceHashes.push(Buffer.from(pieces.buffer, pieces.byteOffset + i, 20).toString('hex'))
+  }
+
+  const metaFiles: MetaFile[] = files.map((f) => {
+    // A zero-length file has no bytes, so no piece of its own: it is given the piece at its offset,
+    // clamped to the last piece when it sits at the very end of the torrent.
+    const firstPiece = Math.min(Math.floor(f.offset / pieceLength), pieceCount - 1)
+    const lastPiece =
+      f.length === 0 ? firstPiece : Math.floor((f.offset + f.length - 1) / pieceLength)
+    return { path: f.segments.join('/'), length: f.length, offset: f.offset, firstPiece, lastPiece }
+  })
+
+  const announce = dedupe(top.announceList.flat())
+  const meta: MetaInfo = {
+    infoHash,
+    name,
+    ...top,
+    pieceLength,
+    pieceCount,
+    lastPieceLength: length - (pieceCount - 1) * pieceLength,
+    pieceHashes,
+    length,
+    multiFile,
+    files: metaFiles,
+    private: info.get('private') === 1,
+    infoSize: infoBytes.length,
+    magnetURI: buildMagnetURI({
+      infoHash,
+      name: rawName,
+      trackers: announce,
+      webSeeds: top.urlList,
+    }),
+    warnings: warnings.list(),
+  }
+  return { meta, infoBuffer: infoBytes, infoHashBuffer, info, files, rawName, announce }
+}
+
+interface RawFile {
+  path: string[]
+  length: number
+}
+
+function readFileList(info: BDict): { multiFile: boolean; files: RawFile[] } {
+  const length = info.get('length')
+  const list = info.get('files')
+  if ((length === undefined) === (list === undefined)) {
+    throw new MetaInfoError('invalid torrent: info must have exactly one of "length" and "files"')
+  }
+  if (length !== undefined) {
+    return { multiFile: false, files: [{ path: [], length: checkLength(length, 'info.length') }] }
+  }
+  if (!Array.isArray(list)) throw wrongType('info.files', list, 'a list')
+  if (list.length === 0) throw new MetaInfoError('invalid torrent: info.files is empty')
+  const files = list.map((entry, i): RawFile => {
+    if (!(entry instanceof Map)) {
+      throw wrongType(`info.files[${i}]`, entry, 'a dictionary')
+    }
+    const utf8Path = entry.get('path.utf-8')
+    const rawPath = isStringList(utf8Path) ? utf8Path : entry.get('path')
+    if (!isStringList(rawPath)) {
+      throw wrongType(`info.files[${i}].path`, rawPath, 'a list of strings')
+    }
+    if (rawPath.length === 0)
+      throw new MetaInfoError(`invalid torrent: info.files[${i}].path is empty`)
+    return {
+      path: rawPath.map(text),
+      length: checkLength(entry.get('length'), `info.files[${i}].length`),
+    }
+  })
+  return { multiFile: true, files }
+}
+
+function checkLength(v: BValue | undefined, where: string): number {
+  if (typeof v !== 'number') throw wrongType(where, v, 'an integer')
+  if (v < 0) throw new MetaInfoError(`invalid torrent: ${where} is negative (${v})`)
+  return v
+}
+
+function checkCollisions(files: DecodedFile[]): void {
+  const filesByKey = new Map<string, string>()
+  const folders = new Set<string>()
+  for (const f of files) {
+    const key = pathCollisionKey(f.segments)
+    const shown = f.segments.join('/')
+    const previous = filesByKey.get(key)
+    if (previous !== undefined) {
+      throw new MetaInfoError(
+        previous === shown
+          ? `invalid torrent: the path "${shown}" appears twice`
+          : `invalid torrent: "${previous}" and "${shown}" would be the same file on Windows or macOS`,
+      )
+    }
+    filesByKey.set(key, shown)
+    for (let n = 1; n < f.segments.length; n++)
+      folders.add(pathCollisionKey(f.segments.slice(0, n)))
+  }
+  for (const [key, shown] of filesByKey) {
+    if (folders.has(key))
+      throw new MetaInfoError(`invalid torrent: "${shown}" is both a file and a folder`)
+  }
+}
+
+function readAnnounce(top: BDict, warnings: Warnings): string | null {
+  const v = top.get('announce')
+  if (!(v instanceof Uint8Array)) return null
+  const s = text(v)
+  return s.trim() === '' ? null : (keepUrl(s, trackerUrl, 'tracker', warnings)[0] ?? null)
+}
+
+function readAnnounceList(top: BDict, warnings: Warnings): string[][] {
+  const v = top.get('announce-list')
+  if (!Array.isArray(v)) return []
+  const seen = new Set<string>()
+  const tiers: string[][] = []
+  for (const tier of v) {
+    if (!Array.isArray(tier)) continue
+    const kept: string[] = []
+    for (const entry of tier) {
+      if (!(entry instanceof Uint8Array)) continue
+      for (const url of keepUrl(text(entry), trackerUrl, 'tracker', warnings)) {
+        if (!seen.has(url)) kept.push(url)
+        seen.add(url)
+      }
+    }
+    if (kept.length > 0) tiers.push(kept)
+  }
+  return tiers
+}
+
+function readUrlList(v: BValue | undefined, warnings: Warnings): string[] {
+  const entries = v instanceof Uint8Array ? [v] : Array.isArray(v) ? v : []
+  const urls = entries.flatMap((e) => {
+    if (!(e instanceof Uint8Array)) return []
+    const s = text(e)
+    // An empty url-list string is a common way of saying "none".
+    return s.trim() === '' ? [] : keepUrl(s, webSeedUrl, 'web seed', warnings)
+  })
+  return dedupe(urls)
+}
+
+function keepUrl(
+  s: string,
+  check: (s: string) => string | null,
+  what: string,
+  warnings: Warnings,
+): string[] {
+  const url = check(s)
+  if (url === null) warnings.add(`ignored ${what} "${s}": not a supported URL`)
+  return url === null ? [] : [url]
+}
+
+/** Creation dates outside years 1970 to 9999 are treated as absent rather than guessed at. */
+function readDate(v: BValue | undefined): string | null {
+  if (typeof v !== 'number' || v < 0 || v > 253_402_300_799) return null
+  return new Date(v * 1000).toISOString()
+}
+
+function optionalText(dict: BDict, key: string): string | null {
+  const utf8 = dict.get(`${key}.utf-8`)
+  const v = utf8 instanceof Uint8Array ? utf8 : dict.get(key)
+  return v instanceof Uint8Array ? text(v) : null
+}
+
+function requiredText(dict: BDict, key: string, where: string): string {
+  const v = optionalText(dict, key)
+  if (v === null) throw wrongType(where, dict.get(key), 'a string')
+  return v
+}
+
+const utf8Decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true })
+
+/** UTF-8, with invalid sequences replaced by U+FFFD. */
+function text(b: Uint8Array): string {
+  return utf8Decoder.decode(b)
+}
+
+function isStringList(v: BValue | undefined): v is Uint8Array[] {
+  return Array.isArray(v) && v.every((x) => x instanceof Uint8Array)
+}
+
+function wrongType(where: string, v: BValue | undefined, expected: string): MetaInfoError {
+  const actual =
+    v === undefined
+      ? 'missing'
+      : typeof v === 'number'
+        ? 'an integer'
+        : v instanceof Uint8Array
+          ? 'a string'
+          : Array.isArray(v)
+            ? 'a list'
+            : 'a dictionary'
+  return new MetaInfoError(
+    `invalid torrent: ${where} is ${actual}${v === undefined ? '' : `, not ${expected}`}`,
+  )
+}
+
+function dedupe(list: string[]): string[] {
+  return [...new Set(list)]
+}
+
+class Warnings {
+  private readonly lines: string[] = []
+  private dropped = 0
+
+  add(line: string): void {
+    if (this.lines.length < MAX_WARNINGS) this.lines.push(line)
+    else this.dropped++
+  }
+
+  list(): string[] {
+    return this.dropped > 0
+      ? [...this.lines, `… and ${this.dropped} more warnings`]
+      : [...this.lines]
+  }
+}

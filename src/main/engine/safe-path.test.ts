@@ -1,0 +1,181 @@
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import {
+  MAX_NAME_BYTES,
+  UnsafePathError,
+  pathCollisionKey,
+  resolveInside,
+  sanitizeName,
+  truncateName,
+} from './safe-path'
+
+const bytes = (s: string): number => Buffer.byteLength(s, 'utf8')
+const clean = (raw: string): string | undefined => sanitizeName(raw)?.name
+
+describe('sanitizeName', () => {
+  it('leaves ordinary names alone and reports no change', () => {
+    for (const name of [
+      'movie.mkv',
+      'Ünïcødé 名前.txt',
+      '.hidden',
+      'a b',
+      'CONSOLE.txt',
+      'com10',
+    ]) {
+      expect(sanitizeName(name)).toEqual({ name, changes: [] })
+    }
+  })
+
+  it.each([
+    ['..', '_'],
+    ['.', '_'],
+    ['...', '_'],
+    [' . ', '_'],
+    ['a/b', 'a_b'],
+    ['/etc', '_etc'],
+    ['a\\b', 'a_b'],
+    ['\\\\server\\share', '__server_share'],
+    ['C:', 'C_'],
+    ['C:\\Windows', 'C__Windows'],
+    ['a<b>c:d"e|f?g*h', 'a_b_c_d_e_f_g_h'],
+    ['tab\there', 'tab_here'],
+    ['nul\u0000byte', 'nul_byte'],
+    ['new\nline', 'new_line'],
+    ['del\u007f', 'del_'],
+    ['c1\u0085\u009f', 'c1__'],
+    ['name. . .', 'name'],
+    ['trailing  ', 'trailing'],
+    ['CON', '_CON'],
+    ['con.txt', '_con.txt'],
+    ['Prn.tar.gz', '_Prn.tar.gz'],
+    ['aux', '_aux'],
+    ['NUL', '_NUL'],
+    ['COM1', '_COM1'],
+    ['com9.log', '_com9.log'],
+    ['LPT1', '_LPT1'],
+    ['lpt9', '_lpt9'],
+    ['COM¹', '_COM¹'],
+    ['CON.', '_CON'],
+  ])('makes %j safe as %j', (raw, safe) => {
+    const s = sanitizeName(raw)
+    expect(s?.name).toBe(safe)
+    expect(s?.changes.length).toBeGreaterThan(0)
+  })
+
+  it('removes text-direction controls instead of replacing them', () => {
+    // "photo\u202Egpj.exe" displays as "photoexe.jpg".
+    expect(clean('photo\u202egpj.exe')).toBe('photogpj.exe')
+    for (const c of [
+      '\u202a',
+      '\u202b',
+      '\u202c',
+      '\u202d',
+      '\u2066',
+      '\u2067',
+      '\u2068',
+      '\u2069',
+    ]) {
+      expect(clean(`a${c}b`)).toBe('ab')
+    }
+    for (const c of ['\u200e', '\u200f', '\u061c']) expect(clean(`a${c}b`)).toBe('ab')
+  })
+
+  it('returns null when nothing visible is left', () => {
+    expect(sanitizeName('')).toBeNull()
+    expect(sanitizeName('\u202e\u200f')).toBeNull()
+  })
+
+  it('caps names at 255 UTF-8 bytes, keeping the extension and whole code points', () => {
+    const long = `${'a'.repeat(300)}.mkv`
+    const s = clean(long) as string
+    expect(bytes(s)).toBe(MAX_NAME_BYTES)
+    expect(s.endsWith('.mkv')).toBe(true)
+
+    // 3-byte and 4-byte characters must not be split.
+    for (const ch of ['名', '😀', 'é']) {
+      const t = clean(`${ch.repeat(200)}.txt`) as string
+      expect(bytes(t)).toBeLessThanOrEqual(MAX_NAME_BYTES)
+      expect(bytes(t)).toBeGreaterThan(MAX_NAME_BYTES - bytes(ch))
+      expect(t).not.toContain('\ufffd')
+      expect(t.endsWith('.txt')).toBe(true)
+      expect([...t.slice(0, -4)].every((c) => c === ch)).toBe(true)
+    }
+  })
+
+  it('drops an absurdly long extension rather than keep it whole', () => {
+    const t = truncateName(`a.${'x'.repeat(400)}`, MAX_NAME_BYTES)
+    expect(bytes(t)).toBe(MAX_NAME_BYTES)
+    expect(t.startsWith('a.x')).toBe(true)
+  })
+
+  it('does not leave a trailing dot or space after cutting', () => {
+    const t = truncateName(`${'a'.repeat(250)}     ${'b'.repeat(20)}.txt`, MAX_NAME_BYTES)
+    expect(t).toBe(`${'a'.repeat(250)}.txt`)
+  })
+})
+
+describe('pathCollisionKey', () => {
+  it('treats case and Unicode normalization as the same file', () => {
+    expect(pathCollisionKey(['Dir', 'File.TXT'])).toBe(pathCollisionKey(['dir', 'file.txt']))
+    expect(pathCollisionKey(['caf\u00e9'])).toBe(pathCollisionKey(['cafe\u0301']))
+    expect(pathCollisionKey(['a', 'b'])).not.toBe(pathCollisionKey(['a', 'c']))
+  })
+})
+
+describe('resolveInside (POSIX)', () => {
+  const p = path.posix
+  it('joins segments strictly inside the root', () => {
+    expect(resolveInside('/downloads', ['t', 'a.txt'], p)).toBe('/downloads/t/a.txt')
+    expect(resolveInside('/downloads/', ['a'], p)).toBe('/downloads/a')
+    expect(resolveInside('/downloads/../dl', ['a'], p)).toBe('/dl/a')
+  })
+
+  it.each([
+    [[]],
+    [['']],
+    [['.']],
+    [['..']],
+    [['t', '..', '..', 'etc']],
+    [['a/../../b']],
+    [['/etc/passwd']],
+  ])('refuses %j', (segments) => {
+    expect(() => resolveInside('/downloads', segments, p)).toThrow(UnsafePathError)
+  })
+
+  it('allows names that merely look odd on POSIX', () => {
+    expect(resolveInside('/d', ['a\\b'], p)).toBe('/d/a\\b')
+    expect(resolveInside('/d', ['...'], p)).toBe('/d/...')
+  })
+})
+
+describe('resolveInside (Windows)', () => {
+  const w = path.win32
+  it('joins segments strictly inside the root', () => {
+    expect(resolveInside('C:\\Downloads', ['t', 'a.txt'], w)).toBe('C:\\Downloads\\t\\a.txt')
+    expect(resolveInside('\\\\server\\share\\dl', ['a'], w)).toBe('\\\\server\\share\\dl\\a')
+  })
+
+  it.each([
+    [['..']],
+    [['a\\..\\..\\b']],
+    [['a/../../b']],
+    [['C:\\Windows']],
+    [['D:']],
+    [['C:foo']],
+    [['\\\\evil\\share']],
+    [['...']],
+    [['name.']],
+    [['name ']],
+    [['file:stream']],
+  ])('refuses %j', (segments) => {
+    expect(() => resolveInside('C:\\Downloads', segments, w)).toThrow(UnsafePathError)
+  })
+
+  it('accepts what sanitizeName produces for hostile names', () => {
+    for (const raw of ['..', 'C:\\Windows', 'a/b', 'name.', 'CON', 'x:y']) {
+      const safe = clean(raw) as string
+      expect(resolveInside('C:\\Downloads', [safe], w).startsWith('C:\\Downloads\\')).toBe(true)
+      expect(resolveInside('/downloads', [safe], path.posix).startsWith('/downloads/')).toBe(true)
+    }
+  })
+})

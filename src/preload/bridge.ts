@@ -1,0 +1,6 @@
+import type { EventName, SeedlingApi, SeedlingEvents } from '../shared/api'
+
+/** What the preload exposes as `window.seedling`: the API contract plus event subscription. */
+export interface SeedlingBridge extends SeedlingApi {
+  on<K extends EventName>(event: K, listener: (payload: SeedlingEvents[K]) => void): () => void
+}

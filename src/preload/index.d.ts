@@ -1,0 +1,7 @@
+import type { SeedlingBridge } from './bridge'
+
+declare global {
+  interface Window {
+    seedling?: SeedlingBridge
+  }
+}

@@ -1,0 +1,286 @@
+/**
+ * The one API contract between the engine and every client (Electron IPC, WebSocket, CLI, tests).
+ * Every command, event and DTO is declared here once; everything else derives from it.
+ */
+import {
+  AddTorrentRequestSchema,
+  EmptyRequestSchema,
+  FileSelectionRequestSchema,
+  InfoHashRequestSchema,
+  InfoHashesRequestSchema,
+  MoveTorrentRequestSchema,
+  RemoveTorrentRequestSchema,
+  SettingsPatchSchema,
+  TorrentSourceSchema,
+} from './schema'
+import type {
+  AddTorrentRequest,
+  FileSelectionRequest,
+  InfoHashRequest,
+  InfoHashesRequest,
+  MoveTorrentRequest,
+  RemoveTorrentRequest,
+  Settings,
+  SettingsPatch,
+  TorrentSource,
+} from './schema'
+import type { z } from 'zod'
+
+export type {
+  AddTorrentRequest,
+  EncryptionPolicy,
+  FileSelectionRequest,
+  InfoHashRequest,
+  InfoHashesRequest,
+  MoveTorrentRequest,
+  RemoveTorrentRequest,
+  Settings,
+  SettingsPatch,
+  TorrentSource,
+} from './schema'
+
+/** 40 lowercase hex characters: the v1 info hash. */
+export type InfoHash = string
+
+export type TorrentStatus =
+  'checking' | 'fetching-metadata' | 'downloading' | 'seeding' | 'paused' | 'error'
+
+/** One file as the torrent describes it, after path sanitization. */
+export interface MetaFile {
+  /** `/`-separated; starts with the torrent's name for multi-file torrents. */
+  path: string
+  length: number
+  /** Byte offset of the file within the torrent's concatenated data. */
+  offset: number
+  firstPiece: number
+  lastPiece: number
+}
+
+/** Every field of a v1 torrent's meta-info, decoded and validated. */
+export interface MetaInfo {
+  infoHash: InfoHash
+  name: string
+  announce: string | null
+  /** Tiers of tracker URLs (BEP 12); a single tier of `announce` when the file has no list. */
+  announceList: string[][]
+  /** Web seeds (BEP 19). */
+  urlList: string[]
+  pieceLength: number
+  pieceCount: number
+  lastPieceLength: number
+  /** SHA-1 of every piece, lowercase hex. */
+  pieceHashes: string[]
+  length: number
+  multiFile: boolean
+  files: MetaFile[]
+  private: boolean
+  comment: string | null
+  createdBy: string | null
+  /** ISO 8601, or null when absent. */
+  creationDate: string | null
+  /** Size of the bencoded info dictionary as stored in the file. */
+  infoSize: number
+  magnetURI: string
+  /** Where a name or path had to be changed to be safe on disk, one line each. */
+  warnings: string[]
+}
+
+/** What a magnet link says before its metadata arrives. */
+export interface MagnetInfo {
+  infoHash: InfoHash
+  name: string | null
+  trackers: string[]
+  webSeeds: string[]
+  peers: string[]
+  magnetURI: string
+}
+
+export type InspectResult =
+  { kind: 'torrent'; meta: MetaInfo } | { kind: 'magnet'; magnet: MagnetInfo }
+
+export interface TorrentSummary {
+  infoHash: InfoHash
+  name: string
+  status: TorrentStatus
+  error: string | null
+  hasMetadata: boolean
+  /** 0..1 over the selected files. */
+  progress: number
+  /** Total size of the torrent in bytes (0 until metadata is known). */
+  length: number
+  /** Bytes of the selected files. */
+  selectedLength: number
+  /** Verified bytes of the selected files on disk. */
+  completedLength: number
+  downloaded: number
+  uploaded: number
+  downloadedTotal: number
+  uploadedTotal: number
+  downloadSpeed: number
+  uploadSpeed: number
+  /** Seconds until done at the current speed; null when unknown or done. */
+  eta: number | null
+  ratio: number
+  peers: number
+  seeds: number
+  addedAt: string
+  completedAt: string | null
+  downloadDir: string
+  magnetURI: string
+}
+
+export interface FileEntry {
+  index: number
+  path: string
+  length: number
+  downloaded: number
+  progress: number
+  selected: boolean
+}
+
+export type ConnectionType = 'tcp' | 'utp' | 'webrtc' | 'webseed'
+
+export interface PeerEntry {
+  address: string
+  port: number
+  client: string
+  connectionType: ConnectionType
+  encrypted: boolean
+  amChoking: boolean
+  amInterested: boolean
+  peerChoking: boolean
+  peerInterested: boolean
+  downloadSpeed: number
+  uploadSpeed: number
+  downloaded: number
+  uploaded: number
+  /** 0..1, from the peer's bitfield. */
+  progress: number
+}
+
+export type TrackerStatus = 'idle' | 'announcing' | 'working' | 'error'
+
+export interface TrackerEntry {
+  url: string
+  tier: number
+  status: TrackerStatus
+  lastAnnounce: string | null
+  nextAnnounce: string | null
+  seeders: number | null
+  leechers: number | null
+  error: string | null
+}
+
+export interface PieceMap {
+  infoHash: InfoHash
+  pieceCount: number
+  /** Verified pieces as a packed bitfield (MSB first, like the wire protocol), base64. */
+  have: string
+  /** Pieces with blocks requested or received but not yet verified. */
+  inProgress: number[]
+}
+
+export interface TorrentDetail {
+  summary: TorrentSummary
+  meta: MetaInfo | null
+  files: FileEntry[]
+  peers: PeerEntry[]
+  trackers: TrackerEntry[]
+}
+
+export interface WebRtcStatus {
+  available: boolean
+  /** Why WebRTC peers are off, shown to the user. */
+  note: string | null
+}
+
+export interface EngineStats {
+  downloadSpeed: number
+  uploadSpeed: number
+  peers: number
+  torrents: number
+  downloading: number
+  seeding: number
+  port: number
+  webrtc: WebRtcStatus
+}
+
+export interface AddTorrentResult {
+  torrent: TorrentSummary
+  /** True when the torrent was already in the session; nothing new was added. */
+  duplicate: boolean
+}
+
+export interface SeedlingApi {
+  listTorrents(): Promise<TorrentSummary[]>
+  getTorrent(req: InfoHashRequest): Promise<TorrentDetail>
+  getPieces(req: InfoHashRequest): Promise<PieceMap>
+  inspectTorrent(req: TorrentSource): Promise<InspectResult>
+  addTorrent(req: AddTorrentRequest): Promise<AddTorrentResult>
+  pauseTorrents(req: InfoHashesRequest): Promise<void>
+  resumeTorrents(req: InfoHashesRequest): Promise<void>
+  removeTorrent(req: RemoveTorrentRequest): Promise<void>
+  recheckTorrent(req: InfoHashRequest): Promise<void>
+  setFileSelection(req: FileSelectionRequest): Promise<void>
+  moveTorrent(req: MoveTorrentRequest): Promise<void>
+  getSettings(): Promise<Settings>
+  updateSettings(req: SettingsPatch): Promise<Settings>
+  getStats(): Promise<EngineStats>
+}
+
+export type ApiMethod = keyof SeedlingApi
+
+/** The parameter check for each command; a missing or extra method is a compile error. */
+export const apiParamSchemas = {
+  listTorrents: EmptyRequestSchema,
+  getTorrent: InfoHashRequestSchema,
+  getPieces: InfoHashRequestSchema,
+  inspectTorrent: TorrentSourceSchema,
+  addTorrent: AddTorrentRequestSchema,
+  pauseTorrents: InfoHashesRequestSchema,
+  resumeTorrents: InfoHashesRequestSchema,
+  removeTorrent: RemoveTorrentRequestSchema,
+  recheckTorrent: InfoHashRequestSchema,
+  setFileSelection: FileSelectionRequestSchema,
+  moveTorrent: MoveTorrentRequestSchema,
+  getSettings: EmptyRequestSchema,
+  updateSettings: SettingsPatchSchema,
+  getStats: EmptyRequestSchema,
+} as const satisfies Record<ApiMethod, z.ZodType>
+
+export const apiMethods = Object.keys(apiParamSchemas) as ApiMethod[]
+
+export interface SeedlingEvents {
+  /** Summaries of torrents that changed since the last tick (about 1 Hz). */
+  'torrents:changed': TorrentSummary[]
+  'torrent:added': TorrentSummary
+  'torrent:removed': InfoHash
+  /** A torrent finished downloading everything selected. */
+  'torrent:done': InfoHash
+  'torrent:error': { infoHash: InfoHash; error: string }
+  stats: EngineStats
+}
+
+export type EventName = keyof SeedlingEvents
+
+export const eventNames = {
+  'torrents:changed': true,
+  'torrent:added': true,
+  'torrent:removed': true,
+  'torrent:done': true,
+  'torrent:error': true,
+  stats: true,
+} as const satisfies Record<EventName, true>
+
+/** An API error with a one-line message that is safe to show to the user. */
+export class SeedlingError extends Error {
+  constructor(
+    message: string,
+    readonly code: SeedlingErrorCode = 'invalid',
+  ) {
+    super(message)
+    this.name = 'SeedlingError'
+  }
+}
+
+export type SeedlingErrorCode = 'invalid' | 'not-found' | 'duplicate' | 'io' | 'internal'

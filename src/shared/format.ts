@@ -1,0 +1,53 @@
+/**
+ * Human-readable numbers shared by the CLI and the renderer (so no Node imports here).
+ * Sizes use binary units (KiB, MiB, …), as file managers on Linux and torrent clients do.
+ */
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB']
+
+/** `0 B`, `512 B`, `1.5 KiB`, `12.3 MiB`, `123 GiB`: three significant digits at most. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '?'
+  let unit = 0
+  let n = bytes
+  while (n >= 1024 && unit < UNITS.length - 1) {
+    n /= 1024
+    unit++
+  }
+  if (unit === 0) return `${bytes} B`
+  // Round first, so 1023.96 KiB becomes 1.00 MiB rather than "1024 KiB".
+  let shown = n >= 100 ? Math.round(n) : n >= 10 ? round(n, 1) : round(n, 2)
+  if (shown >= 1024 && unit < UNITS.length - 1) {
+    shown = 1
+    unit++
+  }
+  const digits = shown >= 100 ? 0 : shown >= 10 ? 1 : 2
+  return `${trimZeros(shown.toFixed(digits))} ${UNITS[unit]}`
+}
+
+/** `1.5 MiB (1,572,864 bytes)`: the readable size with the exact count beside it. */
+export function formatBytesExact(bytes: number): string {
+  const exact = `${bytes.toLocaleString('en-US')} ${bytes === 1 ? 'byte' : 'bytes'}`
+  return bytes < 1024 ? exact : `${formatBytes(bytes)} (${exact})`
+}
+
+export function formatSpeed(bytesPerSecond: number): string {
+  return `${formatBytes(Math.round(bytesPerSecond))}/s`
+}
+
+/** `45s`, `3m 05s`, `2h 05m`, `3d 4h`; `∞` when unknown (null, infinite or negative). */
+export function formatEta(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return '∞'
+  const s = Math.round(seconds)
+  if (s < 60) return `${s}s`
+  const m = Math.floor(s / 60)
+  if (m < 60) return `${m}m ${pad(s % 60)}s`
+  const h = Math.floor(m / 60)
+  if (h < 24) return `${h}h ${pad(m % 60)}m`
+  const d = Math.floor(h / 24)
+  return d < 365 ? `${d}d ${h % 24}h` : '> 1y'
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0')
+const round = (n: number, places: number): number => Math.round(n * 10 ** places) / 10 ** places
+const trimZeros = (s: string): string => (s.includes('.') ? s.replace(/\.?0+$/, '') : s)

@@ -1,0 +1,86 @@
+/**
+ * Runtime checks for everything that crosses a trust boundary into the engine (IPC, WebSocket, CLI).
+ * Request types are inferred from these schemas so the check and the type cannot drift; api.ts
+ * re-exports them as part of the one contract.
+ */
+import { z } from 'zod'
+
+export const InfoHashSchema = z
+  .string()
+  .regex(/^[0-9a-f]{40}$/, 'an info hash is 40 lowercase hex characters')
+
+/** Where a torrent comes from. Raw `.torrent` bytes travel base64-encoded so the JSON transports can carry them. */
+export const TorrentSourceSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('file'),
+    data: z.base64().max(14_000_000, 'a .torrent file is at most 10 MB'),
+  }),
+  z.object({ kind: z.literal('magnet'), uri: z.string().max(65_536) }),
+  z.object({ kind: z.literal('infoHash'), infoHash: z.string().max(64) }),
+])
+
+export const AddTorrentRequestSchema = z.object({
+  source: TorrentSourceSchema,
+  /** Absolute folder; the engine's default download folder when absent. */
+  downloadDir: z.string().min(1).max(4096).optional(),
+  paused: z.boolean().optional(),
+  /** Indexes of the files to download; all files when absent. */
+  selectedFiles: z.array(z.number().int().nonnegative()).max(1_000_000).optional(),
+  /** Extra trackers to announce to, on top of the torrent's own. */
+  trackers: z.array(z.string().max(2048)).max(200).optional(),
+})
+
+export const InfoHashRequestSchema = z.object({ infoHash: InfoHashSchema })
+export const InfoHashesRequestSchema = z.object({
+  infoHashes: z.array(InfoHashSchema).max(100_000),
+})
+
+export const RemoveTorrentRequestSchema = z.object({
+  infoHash: InfoHashSchema,
+  deleteData: z.boolean(),
+})
+
+export const FileSelectionRequestSchema = z.object({
+  infoHash: InfoHashSchema,
+  files: z
+    .array(z.object({ index: z.number().int().nonnegative(), selected: z.boolean() }))
+    .max(1_000_000),
+})
+
+export const MoveTorrentRequestSchema = z.object({
+  infoHash: InfoHashSchema,
+  downloadDir: z.string().min(1).max(4096),
+})
+
+export const EncryptionPolicySchema = z.enum(['prefer', 'require', 'disable'])
+
+export const SettingsSchema = z.object({
+  downloadDir: z.string().min(1).max(4096),
+  /** 0 picks a free port. */
+  port: z.number().int().min(0).max(65535),
+  /** Bytes per second; 0 means unlimited. */
+  downloadLimit: z.number().int().min(0),
+  uploadLimit: z.number().int().min(0),
+  maxConnections: z.number().int().min(1).max(10_000),
+  maxConnectionsPerTorrent: z.number().int().min(1).max(10_000),
+  dht: z.boolean(),
+  pex: z.boolean(),
+  lsd: z.boolean(),
+  natTraversal: z.boolean(),
+  encryption: EncryptionPolicySchema,
+})
+
+export const SettingsPatchSchema = SettingsSchema.partial()
+
+export const EmptyRequestSchema = z.object({}).strict().optional()
+
+export type TorrentSource = z.infer<typeof TorrentSourceSchema>
+export type AddTorrentRequest = z.infer<typeof AddTorrentRequestSchema>
+export type InfoHashRequest = z.infer<typeof InfoHashRequestSchema>
+export type InfoHashesRequest = z.infer<typeof InfoHashesRequestSchema>
+export type RemoveTorrentRequest = z.infer<typeof RemoveTorrentRequestSchema>
+export type FileSelectionRequest = z.infer<typeof FileSelectionRequestSchema>
+export type MoveTorrentRequest = z.infer<typeof MoveTorrentRequestSchema>
+export type EncryptionPolicy = z.infer<typeof EncryptionPolicySchema>
+export type Settings = z.infer<typeof SettingsSchema>
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>

@@ -1,0 +1,84 @@
+/**
+ * Engines for loopback tests: DHT, LSD, PEX and NAT traversal off, peers joined directly on 127.0.0.1.
+ */
+import { randomBytes, createHash } from 'node:crypto'
+import { promises as fs } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { EngineOptions } from '../../../src/main/engine/engine'
+import { TorrentEngine } from '../../../src/main/engine/engine'
+import type { TorrentSummary } from '../../../src/shared/api'
+
+export const LOOPBACK_ONLY = {
+  dht: false,
+  lsd: false,
+  pex: false,
+  natTraversal: false,
+} as const
+
+export async function tempDir(prefix: string): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), `seedling-${prefix}-`))
+}
+
+export async function openEngine(
+  stateDir: string,
+  downloadDir: string,
+  extra: Partial<EngineOptions> = {},
+): Promise<TorrentEngine> {
+  return TorrentEngine.open({
+    stateDir,
+    defaultDownloadDir: downloadDir,
+    tickMs: 200,
+    ...extra,
+    overrides: { ...LOOPBACK_ONLY, port: 0, ...extra.overrides },
+  })
+}
+
+export async function portOf(engine: TorrentEngine): Promise<number> {
+  const deadline = Date.now() + 10_000
+  while (Date.now() < deadline) {
+    const { port } = await engine.getStats()
+    if (port > 0) return port
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error('engine did not start listening within 10 s')
+}
+
+/** Polls until the predicate holds for the torrent's summary; bounded in time. */
+export async function waitForTorrent(
+  engine: TorrentEngine,
+  infoHash: string,
+  predicate: (s: TorrentSummary) => boolean,
+  timeoutMs = 60_000,
+): Promise<TorrentSummary> {
+  const deadline = Date.now() + timeoutMs
+  let last: TorrentSummary | undefined
+  while (Date.now() < deadline) {
+    last = (await engine.listTorrents()).find((t) => t.infoHash === infoHash)
+    if (last && predicate(last)) return last
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`timed out waiting for torrent ${infoHash}; last state: ${JSON.stringify(last)}`)
+}
+
+/** Writes deterministic-enough random files and returns their SHA-1 by relative path. */
+export async function writeRandomFiles(
+  root: string,
+  files: Array<{ path: string; size: number }>,
+): Promise<Map<string, string>> {
+  const digests = new Map<string, string>()
+  for (const file of files) {
+    const target = path.join(root, file.path)
+    await fs.mkdir(path.dirname(target), { recursive: true })
+    const data = randomBytes(file.size)
+    await fs.writeFile(target, data)
+    digests.set(file.path, createHash('sha1').update(data).digest('hex'))
+  }
+  return digests
+}
+
+export async function sha1File(file: string): Promise<string> {
+  return createHash('sha1')
+    .update(await fs.readFile(file))
+    .digest('hex')
+}
