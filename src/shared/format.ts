@@ -48,6 +48,18 @@ export function formatEta(seconds: number | null): string {
   return d < 365 ? `${d}d ${h % 24}h` : '> 1y'
 }
 
+// C0 and C1 controls, and the invisible text-direction controls that can disguise a name.
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g
+
+/**
+ * Text from a torrent made safe to show on one line: control and direction characters appear as
+ * `\u202e` escapes, so they can neither break a terminal or layout nor hide what a name says.
+ */
+export function escapeInvisible(s: string): string {
+  return s.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
 const pad = (n: number): string => String(n).padStart(2, '0')
 const round = (n: number, places: number): number => Math.round(n * 10 ** places) / 10 ** places
 const trimZeros = (s: string): string => (s.includes('.') ? s.replace(/\.?0+$/, '') : s)

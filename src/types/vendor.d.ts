@@ -37,7 +37,9 @@ declare module 'webtorrent' {
   }
 
   /** Seedling patch: replaces parse-torrent for an info dictionary fetched from peers. */
-  export type ParseMetadata = (infoBuffer: Uint8Array) => ParsedTorrentLike | Promise<ParsedTorrentLike>
+  export type ParseMetadata = (
+    infoBuffer: Uint8Array,
+  ) => ParsedTorrentLike | Promise<ParsedTorrentLike>
 
   export interface TorrentOptions {
     path?: string
@@ -83,7 +85,11 @@ declare module 'webtorrent' {
     bitfield: { buffer: Uint8Array; get(index: number): boolean }
     addPeer(peer: string): boolean
     getFileModtimes(
-      cb: (err: Error | null, mtimes: Array<number | undefined>, sizes: Array<number | undefined>) => void,
+      cb: (
+        err: Error | null,
+        mtimes: Array<number | undefined>,
+        sizes: Array<number | undefined>,
+      ) => void,
     ): void
     destroy(opts?: { destroyStore?: boolean }, cb?: (err?: Error | null) => void): void
   }
@@ -147,4 +153,24 @@ declare module 'bittorrent-tracker' {
     destroy(cb?: (err?: Error | null) => void): void
   }
   export default Client
+}
+
+declare module 'fs-chunk-store' {
+  export default class FSChunkStore {
+    constructor(
+      chunkLength: number,
+      opts?: {
+        path?: string
+        files?: Array<{ path: string; length: number; offset?: number }>
+        length?: number
+        name?: string
+        addUID?: boolean
+      },
+    )
+    files: Array<{ path: string; length: number; offset: number }>
+    put(index: number, buf: Uint8Array, cb?: (err?: Error | null) => void): void
+    get(index: number, cb: (err: Error | null, buf?: Uint8Array) => void): void
+    close(cb?: (err?: Error | null) => void): void
+    destroy(cb?: (err?: Error | null) => void): void
+  }
 }

@@ -92,7 +92,10 @@ describe('webtorrent resume data (bitfield + fileModtimes)', () => {
   it('trusts exactly the bitfield, not every piece, when modtimes match', async () => {
     const r = await seedAndRecord()
     // a partial download: only pieces 0-3 and 8 were verified at shutdown
-    const t = await restart(r, { bitfield: bitfieldOf([0, 1, 2, 3, 8]), fileModtimes: r.fileModtimes })
+    const t = await restart(r, {
+      bitfield: bitfieldOf([0, 1, 2, 3, 8]),
+      fileModtimes: r.fileModtimes,
+    })
     // unpatched: modtimes match => _markAllVerified() => all 12 pieces "verified", done
     expect(verifiedPieces(t)).toEqual([0, 1, 2, 3, 8])
     expect(t.done).toBe(false)
@@ -113,7 +116,10 @@ describe('webtorrent resume data (bitfield + fileModtimes)', () => {
     const r = await seedAndRecord()
     await rm(r.fileB)
     // a stale record: b.bin's modtime unknown (undefined, as getFileModtimes reports a missing file)
-    const t = await restart(r, { bitfield: r.bitfield, fileModtimes: [r.fileModtimes[0], undefined] })
+    const t = await restart(r, {
+      bitfield: r.bitfield,
+      fileModtimes: [r.fileModtimes[0], undefined],
+    })
     // unpatched: undefined === undefined counts as "unchanged" => every piece verified
     expect(verifiedPieces(t)).toEqual(A_PIECES)
   })
@@ -145,12 +151,20 @@ describe('webtorrent resume data (bitfield + fileModtimes)', () => {
   it('rejects resume data whose recorded sizes differ (fileSizes)', async () => {
     const r = await seedAndRecord()
     const sizes = [8 * PIECE, 3 * PIECE + 499] // b.bin recorded one byte shorter
-    const t = await restart(r, { bitfield: r.bitfield, fileModtimes: r.fileModtimes, fileSizes: sizes })
+    const t = await restart(r, {
+      bitfield: r.bitfield,
+      fileModtimes: r.fileModtimes,
+      fileSizes: sizes,
+    })
     // all data is in fact intact, so hashing b.bin verifies it; the point is that it was hashed
     expect(verifiedPieces(t)).toEqual(ALL)
     await new Promise<void>((res) => t.destroy({}, () => res()))
     await corrupt(r.fileB, 10, true) // piece 8, mtime and size kept
-    const t2 = await restart(r, { bitfield: r.bitfield, fileModtimes: r.fileModtimes, fileSizes: sizes })
+    const t2 = await restart(r, {
+      bitfield: r.bitfield,
+      fileModtimes: r.fileModtimes,
+      fileSizes: sizes,
+    })
     expect(verifiedPieces(t2)).toEqual([...A_PIECES, 9, 10, 11])
   })
 

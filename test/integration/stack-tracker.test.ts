@@ -23,7 +23,9 @@ const PEER_ID = Buffer.from('-SD0001-abcdefghijkl').toString('hex')
 const WATCH_MS = 3_500
 
 /** A minimal HTTP tracker on 127.0.0.1 answering every announce with `reply`; counts announces. */
-async function httpTracker(reply: Record<string, unknown>): Promise<{ url: string; events: string[] }> {
+async function httpTracker(
+  reply: Record<string, unknown>,
+): Promise<{ url: string; events: string[] }> {
   const events: string[] = []
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
@@ -74,12 +76,16 @@ async function udpTracker(interval: number): Promise<{ url: string; events: numb
 }
 
 function startClient(announce: string): Client {
-  const client = new Client({ infoHash: INFO_HASH, peerId: PEER_ID, announce: [announce], port: 6881 })
+  const client = new Client({
+    infoHash: INFO_HASH,
+    peerId: PEER_ID,
+    announce: [announce],
+    port: 6881,
+  })
   client.on('warning', () => {})
   client.on('error', () => {})
-  fx.onCleanup(
-    () =>
-      withTimeout(new Promise<void>((resolve) => client.destroy(() => resolve())), 5_000, 'destroy'),
+  fx.onCleanup(() =>
+    withTimeout(new Promise<void>((resolve) => client.destroy(() => resolve())), 5_000, 'destroy'),
   )
   client.start()
   return client

@@ -117,7 +117,11 @@ describe('bittorrent-protocol message length cap', () => {
     const leecher = fx.client()
     const t = leecher.add(torrent.torrentFile, { path: dlDir })
     t.once('infoHash', () => t.addPeer(`127.0.0.1:${port}`))
-    await withTimeout(new Promise<void>((resolve) => t.once('done', () => resolve())), 20_000, 'download')
+    await withTimeout(
+      new Promise<void>((resolve) => t.once('done', () => resolve())),
+      20_000,
+      'download',
+    )
     const got = await readFile(path.join(dlDir, 'payload.bin'))
     expect(Buffer.compare(got, Buffer.from(data))).toBe(0)
     expect(torrent.destroyed).toBe(false)

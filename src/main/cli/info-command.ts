@@ -4,7 +4,7 @@
  */
 import { readFile, stat } from 'node:fs/promises'
 import type { MagnetInfo, MetaInfo } from '../../shared/api'
-import { formatBytesExact } from '../../shared/format'
+import { escapeInvisible, formatBytes, formatBytesExact } from '../../shared/format'
 import { parseTorrentLink } from '../engine/magnet'
 import { MAX_TORRENT_FILE_BYTES, MetaInfoError, decodeTorrentFile } from '../engine/metainfo'
 
@@ -106,14 +106,19 @@ export function formatInfo(meta: MetaInfo, opts: { pieces: boolean }): string {
     'Trackers:',
     ...(meta.announceList.length === 0
       ? ['  (none)']
-      : meta.announceList.flatMap((tier, i) => tier.map((url) => `  tier ${i + 1}  ${url}`))),
+      : meta.announceList.flatMap((tier, i) =>
+          tier.map((url) => `  tier ${i + 1}  ${escapeInvisible(url)}`),
+        )),
     '',
     'Web seeds:',
-    ...(meta.urlList.length === 0 ? ['  (none)'] : meta.urlList.map((u) => `  ${u}`)),
+    ...(meta.urlList.length === 0
+      ? ['  (none)']
+      : meta.urlList.map((u) => `  ${escapeInvisible(u)}`)),
     '',
     ...filesTable(meta),
   ]
-  if (meta.warnings.length > 0) lines.push('', 'Warnings:', ...meta.warnings.map((w) => `  ${w}`))
+  if (meta.warnings.length > 0)
+    lines.push('', 'Warnings:', ...meta.warnings.map((w) => `  ${escapeInvisible(w)}`))
   if (opts.pieces) {
     const width = String(meta.pieceCount - 1).length
     lines.push(
@@ -127,17 +132,17 @@ export function formatInfo(meta: MetaInfo, opts: { pieces: boolean }): string {
 
 function labelled(rows: [string, string][]): string[] {
   const width = Math.max(...rows.map(([label]) => label.length)) + 1
-  return rows.map(([label, value]) => `${`${label}:`.padEnd(width)} ${oneLine(value)}`)
+  return rows.map(([label, value]) => `${`${label}:`.padEnd(width)} ${escapeInvisible(value)}`)
 }
 
 function filesTable(meta: MetaInfo): string[] {
   const header = ['Size', 'Bytes', 'Offset', 'Pieces', 'Path']
   const rows = meta.files.map((f) => [
-    formatBytesExact(f.length).split(' (')[0] as string,
+    formatBytes(f.length),
     String(f.length),
     String(f.offset),
     f.firstPiece === f.lastPiece ? String(f.firstPiece) : `${f.firstPiece}-${f.lastPiece}`,
-    oneLine(f.path),
+    escapeInvisible(f.path),
   ])
   const widths = header.map((h, c) =>
     Math.max(h.length, ...rows.map((r) => (r[c] as string).length)),
@@ -158,9 +163,11 @@ export function formatMagnet(m: MagnetInfo): string {
     ]),
     '',
     'Trackers:',
-    ...(m.trackers.length === 0 ? ['  (none)'] : m.trackers.map((t) => `  ${t}`)),
-    ...(m.webSeeds.length > 0 ? ['', 'Web seeds:', ...m.webSeeds.map((w) => `  ${w}`)] : []),
-    ...(m.peers.length > 0 ? ['', 'Peers:', ...m.peers.map((p) => `  ${p}`)] : []),
+    ...(m.trackers.length === 0 ? ['  (none)'] : m.trackers.map((t) => `  ${escapeInvisible(t)}`)),
+    ...(m.webSeeds.length > 0
+      ? ['', 'Web seeds:', ...m.webSeeds.map((w) => `  ${escapeInvisible(w)}`)]
+      : []),
+    ...(m.peers.length > 0 ? ['', 'Peers:', ...m.peers.map((p) => `  ${escapeInvisible(p)}`)] : []),
     '',
     'The file list, sizes and pieces are only known once the metadata arrives from peers.',
   ].join('\n')
@@ -168,12 +175,6 @@ export function formatMagnet(m: MagnetInfo): string {
 
 export function magnetJson(m: MagnetInfo): MagnetInfo {
   return { ...m }
-}
-
-/** Names come from strangers: never let one rewrite the terminal or break the layout. */
-function oneLine(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g, '�')
 }
 
 function looksLikeInfoHash(s: string): boolean {

@@ -134,37 +134,54 @@ async function hashFiles(
   let inPiece = 0
   let hashed = 0
   let hash: Hash = createHash('sha1')
-  const finishPiece = (): void => {
-    pieces.set(hash.digest(), pieceCount * 20)
-    pieceCount++
-    hash = createHash('sha1')
-    inPiece = 0
+  for await (const chunk of readAll(files)) {
+    for (let at = 0; at < chunk.length;) {
+      const take = Math.min(pieceLength - inPiece, chunk.length - at)
+      hash.update(chunk.subarray(at, at + take))
+      at += take
+      inPiece += take
+      if (inPiece === pieceLength) {
+        pieces.set(hash.digest(), pieceCount++ * 20)
+        hash = createHash('sha1')
+        inPiece = 0
+      }
+    }
+    hashed += chunk.length
+    onProgress?.(hashed, total)
   }
-  const chunk = Buffer.allocUnsafe(Math.max(READ_CHUNK, pieceLength))
+  if (inPiece > 0) pieces.set(hash.digest(), pieceCount * 20)
+  return pieces
+}
 
+/**
+ * Yields the files' bytes in order. Two buffers take turns so the next read is in flight while
+ * the caller hashes the current chunk; a chunk is only valid until the caller asks for the next.
+ */
+async function* readAll(files: SourceFile[]): AsyncGenerator<Buffer> {
+  let filling = Buffer.allocUnsafe(READ_CHUNK)
+  let spare = Buffer.allocUnsafe(READ_CHUNK)
   for (const file of files) {
     const handle = await open(file.absolute, 'r')
+    let left = file.length
+    const next = (): Promise<number> | null =>
+      left > 0
+        ? handle.read(filling, 0, Math.min(READ_CHUNK, left), null).then((r) => r.bytesRead)
+        : null
+    let pending = next()
     try {
-      let left = file.length
-      while (left > 0) {
-        const { bytesRead } = await handle.read(chunk, 0, Math.min(chunk.length, left), null)
-        if (bytesRead === 0) throw new MetaInfoError(`${file.absolute} changed while it was hashed`)
-        left -= bytesRead
-        let at = 0
-        while (at < bytesRead) {
-          const take = Math.min(pieceLength - inPiece, bytesRead - at)
-          hash.update(chunk.subarray(at, at + take))
-          at += take
-          inPiece += take
-          if (inPiece === pieceLength) finishPiece()
-        }
-        hashed += bytesRead
-        onProgress?.(hashed, total)
+      while (pending) {
+        const n = await pending
+        pending = null
+        if (n === 0) throw new MetaInfoError(`${file.absolute} changed while it was hashed`)
+        left -= n
+        const done = filling
+        ;[filling, spare] = [spare, filling]
+        pending = next()
+        yield done.subarray(0, n)
       }
     } finally {
+      await pending?.catch(() => undefined)
       await handle.close()
     }
   }
-  if (inPiece > 0) finishPiece()
-  return pieces
 }

@@ -238,6 +238,21 @@ describe('decodeTorrentFile: trackers and web seeds', () => {
     expect(m.announceList).toEqual([['http://t.example/a']])
   })
 
+  it('refuses tracker URLs holding whitespace or control characters', () => {
+    const m = decodeTorrentFile(
+      torrent(singleInfo(), {
+        'announce-list': [
+          ['http://a.example/ann\nounce', 'http://b .example/', 'http://ok.example/'],
+        ],
+      }),
+    ).meta
+    expect(m.announceList).toEqual([['http://ok.example/']])
+    expect(m.warnings).toHaveLength(2)
+    expect(m.warnings[0]).toBe(
+      'ignored tracker "http://a.example/ann\\u000aounce": not a supported URL',
+    )
+  })
+
   it('drops an unusable announce with a warning', () => {
     const m = decodeTorrentFile(torrent(singleInfo(), { announce: 'dht://nope' })).meta
     expect(m.announce).toBeNull()
@@ -300,6 +315,16 @@ describe('decodeTorrentFile: sanitizing names and paths', () => {
     expect(d.meta.warnings[0]).toBe(
       'file "../../etc/passwd" → "_/_/etc/passwd": ".." is not a name',
     )
+  })
+
+  it('quotes raw names in warnings with invisible characters escaped', () => {
+    const m = decodeTorrentFile(
+      torrent(multiInfo({ files: [{ length: 32768, path: ['x\u202egpj.exe', 'a\nb'] }] })),
+    ).meta
+    expect(m.warnings).toEqual([
+      'file "x\\u202egpj.exe/a\\u000ab" → "xgpj.exe/a_b": removed text-direction control characters, ' +
+        'replaced control characters, path separators or characters Windows forbids',
+    ])
   })
 
   it('summarises warnings past 100', () => {

@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto'
 import type { MetaFile, MetaInfo } from '../../shared/api'
 import { BencodeError, decode } from './bencode'
 import type { BDict, BValue } from './bencode'
+import { escapeInvisible } from '../../shared/format'
 import { pathCollisionKey, sanitizeName } from './safe-path'
 
 export const MAX_TORRENT_FILE_BYTES = 10 * 1024 * 1024
@@ -65,6 +66,9 @@ export function webSeedUrl(s: string): string | null {
 
 function checkedUrl(s: string, protocols: Set<string>): string | null {
   const t = s.trim()
+  // The URL parser quietly drops tabs and newlines; a URL that holds them is not taken at all.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0020\u007f-\u009f]/.test(t)) return null
   const url = URL.parse(t)
   return url && protocols.has(url.protocol) && url.hostname !== '' ? t : null
 }
@@ -322,26 +326,29 @@ function checkLength(v: BValue | undefined, where: string): number {
 }
 
 function checkCollisions(files: DecodedFile[]): void {
-  const filesByKey = new Map<string, string>()
+  const filesByKey = new Map<string, DecodedFile>()
   const folders = new Set<string>()
+  const shown = (f: DecodedFile): string => f.segments.join('/')
   for (const f of files) {
     const key = pathCollisionKey(f.segments)
-    const shown = f.segments.join('/')
     const previous = filesByKey.get(key)
     if (previous !== undefined) {
       throw new MetaInfoError(
-        previous === shown
-          ? `invalid torrent: the path "${shown}" appears twice`
-          : `invalid torrent: "${previous}" and "${shown}" would be the same file on Windows or macOS`,
+        shown(previous) === shown(f)
+          ? `invalid torrent: the path "${shown(f)}" appears twice`
+          : `invalid torrent: "${shown(previous)}" and "${shown(f)}" would be the same file on Windows or macOS`,
       )
     }
-    filesByKey.set(key, shown)
-    for (let n = 1; n < f.segments.length; n++)
-      folders.add(pathCollisionKey(f.segments.slice(0, n)))
+    filesByKey.set(key, f)
+    // Segments hold no "/", so every "/" in a key ends the key of one of its folders.
+    for (let i = key.indexOf('/'); i !== -1; i = key.indexOf('/', i + 1)) {
+      folders.add(key.slice(0, i))
+    }
   }
-  for (const [key, shown] of filesByKey) {
-    if (folders.has(key))
-      throw new MetaInfoError(`invalid torrent: "${shown}" is both a file and a folder`)
+  for (const [key, f] of filesByKey) {
+    if (folders.has(key)) {
+      throw new MetaInfoError(`invalid torrent: "${shown(f)}" is both a file and a folder`)
+    }
   }
 }
 
@@ -447,8 +454,9 @@ class Warnings {
   private readonly lines: string[] = []
   private dropped = 0
 
+  /** Lines quote raw names, so invisible characters are shown as escapes. */
   add(line: string): void {
-    if (this.lines.length < MAX_WARNINGS) this.lines.push(line)
+    if (this.lines.length < MAX_WARNINGS) this.lines.push(escapeInvisible(line))
     else this.dropped++
   }
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import {
   MAX_NAME_BYTES,
   UnsafePathError,
+  assertInside,
   pathCollisionKey,
   resolveInside,
   sanitizeName,
@@ -177,5 +178,47 @@ describe('resolveInside (Windows)', () => {
       expect(resolveInside('C:\\Downloads', [safe], w).startsWith('C:\\Downloads\\')).toBe(true)
       expect(resolveInside('/downloads', [safe], path.posix).startsWith('/downloads/')).toBe(true)
     }
+  })
+})
+
+describe('assertInside', () => {
+  it('accepts paths strictly inside the root (POSIX)', () => {
+    const p = path.posix
+    expect(assertInside('/dl', '/dl/t/a', p)).toBe('/dl/t/a')
+    expect(assertInside('/dl', 't/../a', p)).toBe('/dl/a')
+    expect(assertInside('/dl', '..dots', p)).toBe('/dl/..dots')
+  })
+
+  it.each([
+    '/dl',
+    '/dl/',
+    '/dl/t/..',
+    '/',
+    '/etc/passwd',
+    '/dl/../dl2/x',
+    '/dlx',
+    '..',
+    '../dl/../x',
+  ])('refuses %j (POSIX)', (candidate) => {
+    expect(() => assertInside('/dl', candidate, path.posix)).toThrow(UnsafePathError)
+  })
+
+  it('accepts paths strictly inside the root (Windows)', () => {
+    const w = path.win32
+    expect(assertInside('C:\\dl', 'C:\\dl\\t\\a', w)).toBe('C:\\dl\\t\\a')
+    // Windows paths compare case-insensitively.
+    expect(assertInside('C:\\DL', 'c:\\dl\\a', w)).toBe('c:\\dl\\a')
+  })
+
+  it.each([
+    'C:\\dl',
+    'C:\\dl\\a\\..',
+    'D:\\dl\\a',
+    '\\\\server\\share\\a',
+    'C:\\',
+    'C:\\dl2\\a',
+    '..\\x',
+  ])('refuses %j (Windows)', (candidate) => {
+    expect(() => assertInside('C:\\dl', candidate, path.win32)).toThrow(UnsafePathError)
   })
 })

@@ -62,8 +62,7 @@ export function sanitizeName(raw: string): SanitizedName | null {
   return { name, changes }
 }
 
-const utf8 = new TextEncoder()
-const byteLength = (s: string): number => utf8.encode(s).length
+const byteLength = (s: string): number => Buffer.byteLength(s, 'utf8')
 
 /** Shortens to at most `max` UTF-8 bytes without splitting a code point, keeping the extension. */
 export function truncateName(name: string, max: number): string {
@@ -75,7 +74,7 @@ export function truncateName(name: string, max: number): string {
   let budget = max - byteLength(ext)
   let kept = ''
   for (const cp of stem) {
-    const n = byteLength(cp)
+    const n = utf8Length(cp.codePointAt(0) as number)
     if (n > budget) break
     kept += cp
     budget -= n
@@ -83,6 +82,10 @@ export function truncateName(name: string, max: number): string {
   // Cutting can expose a trailing dot or space, which Windows would silently drop.
   kept = kept.replace(TRAILING_DOTS_SPACES, '')
   return (kept === '' ? '_' : kept) + ext
+}
+
+function utf8Length(codePoint: number): number {
+  return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4
 }
 
 /** A key for spotting two paths that would be the same file on Windows or macOS. */
@@ -119,8 +122,20 @@ export function resolveInside(
       (windows && (/[. ]$/.test(s) || s.includes(':')))
     if (unsafe) throw new UnsafePathError(`refusing unsafe path element "${s}"`)
   }
+  return assertInside(root, pathImpl.resolve(root, ...segments), pathImpl)
+}
+
+/**
+ * Asserts that `candidate` is strictly inside `root` (never root itself) and returns it resolved.
+ * For paths the engine did not build from segments, e.g. a file found while moving a download.
+ */
+export function assertInside(
+  root: string,
+  candidate: string,
+  pathImpl: path.PlatformPath = path,
+): string {
   const base = pathImpl.resolve(root)
-  const full = pathImpl.resolve(base, ...segments)
+  const full = pathImpl.resolve(base, candidate)
   const rel = pathImpl.relative(base, full)
   if (
     rel === '' ||

@@ -132,7 +132,11 @@ export async function listeningPort(client: WebTorrent): Promise<number> {
 }
 
 /** Polls `cond` every 25 ms until it holds or `timeoutMs` passes (then rejects). */
-export async function waitFor(cond: () => boolean, timeoutMs: number, what = 'condition'): Promise<void> {
+export async function waitFor(
+  cond: () => boolean,
+  timeoutMs: number,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!cond()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)

@@ -29,12 +29,19 @@ export interface Aria2Options {
   /** aria2 log file (info level); default: none. */
   logFile?: string
   extraArgs?: string[]
+  /** Prepended to the command line, e.g. ['/usr/bin/time', '-f', '...', '-o', file]. */
+  wrapper?: string[]
+}
+
+function spawnAria2(name: string, o: Aria2Options, args: string[]): TrackedProcess {
+  const [cmd, ...pre] = [...(o.wrapper ?? []), 'aria2c']
+  return spawnTracked(name, cmd as string, [...pre, ...args], { cwd: o.dir })
 }
 
 export interface Aria2 {
   proc: TrackedProcess
   port: number
-  /** Resolves with the exit code when aria2 exits. */
+  /** Stops aria2c (SIGTERM to its process group, SIGKILL after a grace period). */
   stop(): Promise<void>
 }
 
@@ -76,7 +83,7 @@ export async function startAria2Download(
     ...(o.extraArgs ?? []),
     o.torrentFile,
   ]
-  const proc = spawnTracked('aria2c-download', 'aria2c', args, { cwd: o.dir })
+  const proc = spawnAria2('aria2c-download', o, args)
   return { proc, port, stop: async () => void (await proc.stop()) }
 }
 
@@ -99,7 +106,9 @@ export async function downloadWithAria2(
  * Starts aria2c seeding existing data: it hash-checks `dir` first, then seeds until stopped.
  * Resolves once the check has finished and it is seeding.
  */
-export async function startAria2Seed(o: Aria2Options & { readyTimeoutMs?: number }): Promise<Aria2> {
+export async function startAria2Seed(
+  o: Aria2Options & { readyTimeoutMs?: number },
+): Promise<Aria2> {
   const port = o.port ?? (await getFreePort())
   const args = [
     ...commonArgs(o, port),
@@ -109,7 +118,7 @@ export async function startAria2Seed(o: Aria2Options & { readyTimeoutMs?: number
     ...(o.extraArgs ?? []),
     o.torrentFile,
   ]
-  const proc = spawnTracked('aria2c-seed', 'aria2c', args, { cwd: o.dir })
+  const proc = spawnAria2('aria2c-seed', o, args)
   const a: Aria2 = { proc, port, stop: async () => void (await proc.stop()) }
   try {
     // Summary lines look like "[#2089b0 SEED(0.0) CN:0 SD:0]" once it is seeding.

@@ -85,7 +85,8 @@ export async function listTree(root: string): Promise<TreeEntry[]> {
       if (d.isDirectory()) await walk(full)
       else if (d.isFile()) {
         out.push({ path: relative(root, full).split(sep).join('/'), size: (await stat(full)).size })
-      } else out.push({ path: relative(root, full).split(sep).join('/') + ' (not a file)', size: -1 })
+      } else
+        out.push({ path: relative(root, full).split(sep).join('/') + ' (not a file)', size: -1 })
     }
   }
   await walk(root)
@@ -139,7 +140,9 @@ export async function assertTreesEqual(
 ): Promise<void> {
   const diffs = await diffTrees(expected, actual, ignore)
   if (diffs.length) {
-    throw new Error(`trees differ (${expected} vs ${actual}):\n  ${diffs.slice(0, 50).join('\n  ')}`)
+    throw new Error(
+      `trees differ (${expected} vs ${actual}):\n  ${diffs.slice(0, 50).join('\n  ')}`,
+    )
   }
 }
 

@@ -24,7 +24,9 @@ function udpFree(port: number): Promise<boolean> {
       sock.close()
       resolve(false)
     })
-    sock.bind({ port, address: '127.0.0.1', exclusive: true }, () => sock.close(() => resolve(true)))
+    sock.bind({ port, address: '127.0.0.1', exclusive: true }, () =>
+      sock.close(() => resolve(true)),
+    )
   })
 }
 

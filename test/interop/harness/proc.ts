@@ -6,6 +6,8 @@
 // a bounded ring of lines, so a failed wait can print the last stderr/stdout lines of the process.
 import { spawn } from 'node:child_process'
 import type { ChildProcess, SpawnOptions } from 'node:child_process'
+import { accessSync, constants } from 'node:fs'
+import { delimiter, join } from 'node:path'
 
 export interface ExitInfo {
   code: number | null
@@ -180,13 +182,17 @@ export class TrackedProcess {
       const timer = setTimeout(() => {
         settle(() =>
           reject(
-            new Error(`${this.name}: no line matching ${re} within ${timeoutMs} ms\n${this.describe()}`),
+            new Error(
+              `${this.name}: no line matching ${re} within ${timeoutMs} ms\n${this.describe()}`,
+            ),
           ),
         )
       }, timeoutMs)
       void this.exited.then(() => {
         // the rings are flushed before `exited` resolves, so a last matching line was already seen
-        settle(() => reject(new Error(`${this.name} exited before printing ${re}\n${this.describe()}`)))
+        settle(() =>
+          reject(new Error(`${this.name} exited before printing ${re}\n${this.describe()}`)),
+        )
       })
     })
   }
@@ -274,7 +280,9 @@ export async function waitUntil<T>(
     }
     const dead = opts.procs?.find((p) => !p.running)
     if (dead) {
-      throw new Error(`while waiting for ${opts.what}: ${dead.name} exited\n${describeAll(opts.procs)}`)
+      throw new Error(
+        `while waiting for ${opts.what}: ${dead.name} exited\n${describeAll(opts.procs)}`,
+      )
     }
     await sleep(interval)
   }
@@ -286,4 +294,46 @@ export async function waitUntil<T>(
 
 function describeAll(procs: TrackedProcess[] | undefined): string {
   return (procs ?? []).map((p) => p.describe()).join('\n')
+}
+
+/** Runs `fn` and logs how long it took (helps tell a slow step from a hang in CI logs). */
+export async function timed<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  const t0 = Date.now()
+  try {
+    return await fn()
+  } finally {
+    console.log(`[interop] ${what}: ${Date.now() - t0} ms`)
+  }
+}
+
+/** The full path of `cmd` on PATH, or undefined. */
+export function which(cmd: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue
+    const full = join(dir, cmd)
+    try {
+      accessSync(full, constants.X_OK)
+      return full
+    } catch {
+      // not here
+    }
+  }
+  return undefined
+}
+
+/** Debian packages of the external tools the interop suites and the benchmarks use. */
+export const TOOL_PACKAGES: Record<string, string> = {
+  'qbittorrent-nox': 'qbittorrent-nox',
+  aria2c: 'aria2',
+  opentracker: 'opentracker',
+  mktorrent: 'mktorrent',
+}
+
+/** Throws one clear message naming every missing tool and its apt package. */
+export function requireTools(tools: string[]): void {
+  const missing = tools.filter((t) => !which(t))
+  if (missing.length) {
+    const list = missing.map((t) => `${t} (apt package ${TOOL_PACKAGES[t] ?? t})`).join(', ')
+    throw new Error(`missing external tools: ${list}`)
+  }
 }

@@ -63,7 +63,18 @@ export interface Qbittorrent {
 const SEEDING_STATES = new Set(['uploading', 'stalledUP', 'forcedUP', 'queuedUP'])
 const ERROR_STATES = new Set(['error', 'missingFiles'])
 
-export function qbtConfig(o: { port: number; webuiPort: number; savePath: string }): string {
+export interface QbtConfigOptions {
+  port: number
+  webuiPort: number
+  savePath: string
+  /** Extra `Session\\Key=value` lines for the [BitTorrent] section (e.g. tuning for a benchmark). */
+  session?: Record<string, string>
+}
+
+export function qbtConfig(o: QbtConfigOptions): string {
+  const extra = Object.entries(o.session ?? {})
+    .map(([k, v]) => `Session\\${k}=${v}\n`)
+    .join('')
   return `[LegalNotice]
 Accepted=true
 
@@ -80,7 +91,7 @@ Session\\MultiConnectionsPerIp=true
 Session\\AnonymousModeEnabled=false
 Session\\DefaultSavePath=${o.savePath}
 Session\\AddTorrentPaused=false
-
+${extra}
 [Network]
 PortForwardingEnabled=false
 
@@ -96,7 +107,9 @@ WebUI\\CSRFProtection=false
 `
 }
 
-export async function startQbittorrent(opts: { startTimeoutMs?: number } = {}): Promise<Qbittorrent> {
+export async function startQbittorrent(
+  opts: { startTimeoutMs?: number; session?: Record<string, string> } = {},
+): Promise<Qbittorrent> {
   const profileDir = await makeTempDir('qbt')
   const configDir = join(profileDir, 'qBittorrent', 'config')
   await mkdir(configDir, { recursive: true })
@@ -104,11 +117,16 @@ export async function startQbittorrent(opts: { startTimeoutMs?: number } = {}): 
   const webuiPort = await getFreePort()
   await writeFile(
     join(configDir, 'qBittorrent.conf'),
-    qbtConfig({ port, webuiPort, savePath: join(profileDir, 'downloads') }),
+    qbtConfig({ port, webuiPort, savePath: join(profileDir, 'downloads'), session: opts.session }),
   )
   const proc = spawnTracked('qbittorrent-nox', 'qbittorrent-nox', [`--profile=${profileDir}`], {
     cwd: profileDir,
-    env: { ...process.env, HOME: profileDir, XDG_CONFIG_HOME: profileDir, XDG_DATA_HOME: profileDir },
+    env: {
+      ...process.env,
+      HOME: profileDir,
+      XDG_CONFIG_HOME: profileDir,
+      XDG_DATA_HOME: profileDir,
+    },
   })
   const base = `http://127.0.0.1:${webuiPort}/api/v2`
 

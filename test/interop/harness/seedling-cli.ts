@@ -1,5 +1,6 @@
 // Spawns the Seedling CLI (`download` / `seed`) as a child process, always loopback-only:
-// --no-dht --no-lsd --no-upnp, an explicit --port, a private --state-dir and HOME.
+// --no-dht --no-lsd --no-upnp --no-pex, an explicit --port, a private --state-dir (and HOME/XDG_*
+// pointing at it, so nothing lands in the real home folder).
 //
 // How it is started: `tsx src/main/cli/index.ts` from the repo (what `npm run cli --` runs, minus
 // the npm wrapper process). SEEDLING_CLI overrides it with a space-separated command line, e.g.
@@ -52,14 +53,12 @@ async function spawnCli(
   cliArgs: string[],
   o: SeedlingCommonOptions,
   defaultStateBase: string,
-  passStateDir: boolean,
 ): Promise<SeedlingRun> {
   const port = o.port ?? (await getFreePort())
   const stateDir = o.stateDir ?? join(defaultStateBase, `.seedling-state-${port}`)
   await mkdir(stateDir, { recursive: true })
-  const args = [...cliArgs, '--port', String(port), '--no-dht', '--no-lsd', '--no-upnp']
-  // `download` takes --state-dir; for every command HOME/XDG_* point at it too.
-  if (passStateDir) args.push('--state-dir', stateDir)
+  const args = [...cliArgs, '--port', String(port), '--no-dht', '--no-lsd', '--no-upnp', '--no-pex']
+  args.push('--state-dir', stateDir)
   for (const t of o.trackers ?? []) args.push('--tracker', t)
   for (const p of o.peers ?? []) args.push('--peer', p)
   args.push(...(o.extraArgs ?? []))
@@ -91,7 +90,7 @@ export async function startSeedlingDownload(o: SeedlingDownloadOptions): Promise
   await mkdir(o.dir, { recursive: true })
   const args = ['download', o.source, '--dir', o.dir]
   if (o.seed) args.push('--seed')
-  return spawnCli('seedling-download', args, o, join(o.dir, '..'), true)
+  return spawnCli('seedling-download', args, o, join(o.dir, '..'))
 }
 
 /** Runs `seedling download` to the end; throws with the CLI's output unless it exits 0. */
@@ -123,12 +122,15 @@ export interface SeedlingSeed extends SeedlingRun {
   stop(): Promise<void>
 }
 
-/** Starts `seedling seed` and resolves once it has printed its `infoHash:` and `magnet:` lines. */
+/**
+ * Starts `seedling seed` and resolves once it has printed its `infoHash:` and `magnet:` lines and
+ * the "seeding ..." line that follows a successful hash check.
+ */
 export async function startSeedlingSeed(o: SeedlingSeedOptions): Promise<SeedlingSeed> {
   const args = ['seed', o.source]
   if (o.dir) args.push('--dir', o.dir)
   const base = o.dir ?? join(o.source, '..')
-  const run = await spawnCli('seedling-seed', args, o, base, false)
+  const run = await spawnCli('seedling-seed', args, o, base)
   const stop = async (): Promise<void> => {
     // SIGINT is the documented way to end seeding; the group gets SIGKILL if it hangs.
     await run.proc.stop('SIGINT', 10_000)
@@ -138,8 +140,14 @@ export async function startSeedlingSeed(o: SeedlingSeedOptions): Promise<Seedlin
     const [hash, magnet] = await Promise.all([
       run.proc.waitForLine(/infoHash:\s*([0-9a-fA-F]{40})\b/, timeout),
       run.proc.waitForLine(/magnet:\s*(magnet:\?\S+)/, timeout),
+      run.proc.waitForLine(/^seeding /, timeout),
     ])
-    return { ...run, infoHash: (hash[1] as string).toLowerCase(), magnet: magnet[1] as string, stop }
+    return {
+      ...run,
+      infoHash: (hash[1] as string).toLowerCase(),
+      magnet: magnet[1] as string,
+      stop,
+    }
   } catch (err) {
     await stop()
     throw err

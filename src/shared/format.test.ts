@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest'
+import { escapeInvisible, formatBytes, formatBytesExact, formatEta, formatSpeed } from './format'
+
+describe('formatBytes', () => {
+  it.each([
+    [0, '0 B'],
+    [1, '1 B'],
+    [1023, '1023 B'],
+    [1024, '1 KiB'],
+    [1536, '1.5 KiB'],
+    [1024 * 1.234, '1.23 KiB'],
+    [1024 * 12.34, '12.3 KiB'],
+    [1024 * 123.4, '123 KiB'],
+    [1024 * 1023.7, '1 MiB'],
+    [1.5 * 1024 ** 2, '1.5 MiB'],
+    [1024 ** 3, '1 GiB'],
+    [4.7 * 1024 ** 3, '4.7 GiB'],
+    [2 * 1024 ** 4, '2 TiB'],
+    [Number.MAX_SAFE_INTEGER, '8 PiB'],
+  ])('%d → %s', (n, s) => expect(formatBytes(n)).toBe(s))
+
+  it('shows ? for nonsense', () => {
+    expect(formatBytes(-1)).toBe('?')
+    expect(formatBytes(Number.NaN)).toBe('?')
+  })
+})
+
+describe('formatBytesExact', () => {
+  it('adds the exact count with thousands separators', () => {
+    expect(formatBytesExact(1)).toBe('1 byte')
+    expect(formatBytesExact(500)).toBe('500 bytes')
+    expect(formatBytesExact(1_572_864)).toBe('1.5 MiB (1,572,864 bytes)')
+  })
+})
+
+describe('formatSpeed', () => {
+  it('is bytes per second', () => {
+    expect(formatSpeed(0)).toBe('0 B/s')
+    expect(formatSpeed(2.5 * 1024 * 1024)).toBe('2.5 MiB/s')
+    expect(formatSpeed(100.4)).toBe('100 B/s')
+  })
+})
+
+describe('formatEta', () => {
+  it.each([
+    [0, '0s'],
+    [45, '45s'],
+    [59.6, '1m 00s'],
+    [185, '3m 05s'],
+    [3600, '1h 00m'],
+    [2 * 3600 + 5 * 60 + 30, '2h 05m'],
+    [3 * 86400 + 4 * 3600, '3d 4h'],
+    [400 * 86400, '> 1y'],
+  ])('%d s → %s', (n, s) => expect(formatEta(n)).toBe(s))
+
+  it('is ∞ when unknown', () => {
+    expect(formatEta(null)).toBe('∞')
+    expect(formatEta(Number.POSITIVE_INFINITY)).toBe('∞')
+    expect(formatEta(-5)).toBe('∞')
+  })
+})
+
+describe('escapeInvisible', () => {
+  it('shows control and direction characters as escapes', () => {
+    expect(escapeInvisible('photo\u202egpj.exe')).toBe('photo\\u202egpj.exe')
+    expect(escapeInvisible('a\nb\tc\u0000\u007f\u0085\u2066\u200f\u061c')).toBe(
+      'a\\u000ab\\u0009c\\u0000\\u007f\\u0085\\u2066\\u200f\\u061c',
+    )
+  })
+
+  it('leaves ordinary text, including non-Latin scripts and emoji, alone', () => {
+    for (const s of ['Ünïcødé 名前', 'עברית', '😀 ok', 'tab-free'])
+      expect(escapeInvisible(s)).toBe(s)
+  })
+})

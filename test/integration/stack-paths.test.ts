@@ -1,0 +1,160 @@
+/**
+ * Patch: fs-chunk-store refuses file paths that are the download folder itself or outside it, and its
+ * destroy() never removes them (patches/fs-chunk-store+5.0.1.patch); webtorrent turns the store's
+ * refusal into a torrent error (patches/webtorrent+3.0.21.patch).
+ *
+ * Layout: <root>/sentinel.txt and <root>/dl/keep.txt; torrents download into <root>/dl. Unpatched, the
+ * torrents below write into or `rm -rf` <root> or <root>/dl (both temp dirs of this test).
+ */
+import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { readdir } from 'node:fs/promises'
+import path from 'node:path'
+import bencode from 'bencode'
+import FSChunkStore from 'fs-chunk-store'
+import parseTorrent from 'parse-torrent'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ParsedTorrentLike, Torrent, TorrentOptions } from 'webtorrent'
+import type WebTorrent from 'webtorrent'
+import { bytes, StackFixture, withTimeout, writeTree } from './helpers/stack'
+
+const PIECE = 16384
+const fx = new StackFixture()
+afterEach(() => fx.cleanup())
+
+async function layout(): Promise<{ root: string; dl: string }> {
+  const root = await fx.tempDir()
+  await writeTree(root, { 'sentinel.txt': bytes(10), 'dl/keep.txt': bytes(10) })
+  return { root, dl: path.join(root, 'dl') }
+}
+
+/** A real .torrent (bencoded) whose info dictionary is `info` plus computed pieces for `data`. */
+function torrentFileFor(info: Record<string, unknown>, data: Uint8Array): Uint8Array {
+  const hashes: Buffer[] = []
+  for (let off = 0; off < data.length; off += PIECE) {
+    hashes.push(
+      createHash('sha1')
+        .update(data.subarray(off, off + PIECE))
+        .digest(),
+    )
+  }
+  return bencode.encode({
+    info: { ...info, 'piece length': PIECE, pieces: Buffer.concat(hashes) },
+  })
+}
+
+/** Adds a torrent and resolves with its error, or null once it is ready (i.e. it was accepted). */
+function addOutcome(
+  client: WebTorrent,
+  id: Uint8Array | ParsedTorrentLike,
+  opts: TorrentOptions,
+): Promise<{ torrent: Torrent; error: Error | null }> {
+  return withTimeout(
+    new Promise((resolve) => {
+      const torrent = client.add(id, opts)
+      torrent.once('error', (error: Error) => resolve({ torrent, error }))
+      torrent.once('ready', () => resolve({ torrent, error: null }))
+    }),
+    20_000,
+    'add',
+  )
+}
+
+function destroyStore(torrent: Torrent): Promise<void> {
+  // a torrent destroyed by an error never calls a later destroy()'s callback
+  if (torrent.destroyed) return Promise.resolve()
+  return withTimeout(
+    new Promise<void>((resolve) => torrent.destroy({ destroyStore: true }, () => resolve())),
+    10_000,
+    'destroy',
+  )
+}
+
+async function expectLayoutIntact(root: string, dl: string): Promise<void> {
+  expect((await readdir(root)).sort()).toEqual(['dl', 'sentinel.txt'])
+  expect(await readdir(dl)).toEqual(['keep.txt'])
+}
+
+describe('torrent file paths never reach the download folder itself or outside it', () => {
+  for (const name of ['..', '.']) {
+    it(`a single-file .torrent named ${JSON.stringify(name)} (parse-torrent maps it to the folder)`, async () => {
+      const { root, dl } = await layout()
+      const data = bytes(2 * PIECE + 7, 9)
+      const file = torrentFileFor({ name, length: data.length }, data)
+      // parse-torrent turns the name into the path '' (path.join('/', '..') === '/')
+      expect((await parseTorrent(file)).files[0]?.path).toBe('')
+
+      const { torrent, error } = await addOutcome(fx.client(), file, { path: dl })
+      // unpatched: accepted; the "file" is <root>/dl itself and destroyStore runs rm -rf on it
+      expect(error?.message).toMatch(/^Refusing file path outside the download folder/)
+      await destroyStore(torrent)
+      await expectLayoutIntact(root, dl)
+    })
+  }
+
+  for (const badPath of ['..', '.', '../escape.bin', 'x/../../escape.bin']) {
+    it(`a parsed torrent whose file path is ${JSON.stringify(badPath)}`, async () => {
+      const { root, dl } = await layout()
+      const data = bytes(2 * PIECE + 7, 11)
+      const parsed = await parseTorrent(torrentFileFor({ name: 'ok', length: data.length }, data))
+      // what a naive decoder would produce for a torrent named `..`
+      parsed.name = '..'
+      parsed.files = [
+        { path: badPath, name: path.basename(badPath), length: data.length, offset: 0 },
+      ]
+
+      const { torrent, error } = await addOutcome(fx.client(), parsed, { path: dl })
+      // unpatched: accepted; '..' maps the file onto <root> (rm -rf'd by destroyStore), a
+      // '../escape.bin' is created in <root>
+      expect(error?.message).toMatch(/^Refusing file path outside the download folder/)
+      await expectLayoutIntact(root, dl)
+      await destroyStore(torrent)
+      await expectLayoutIntact(root, dl)
+    })
+  }
+
+  it('a multi-file torrent named ".." stays inside the folder (parse-torrent normalises it)', async () => {
+    const { root, dl } = await layout()
+    const data = bytes(PIECE + 3, 12)
+    const file = torrentFileFor(
+      { name: '..', files: [{ path: ['a.bin'], length: data.length }] },
+      data,
+    )
+    const { torrent, error } = await addOutcome(fx.client(), file, { path: dl })
+    expect(error).toBeNull()
+    expect(torrent.files.map((f) => f.path)).toEqual(['a.bin'])
+    await destroyStore(torrent)
+    // destroyStore removes only the torrent's own files
+    await expectLayoutIntact(root, dl)
+    expect(existsSync(dl)).toBe(true)
+  })
+
+  it('fs-chunk-store: destroy removes files, never a directory a file path points at', async () => {
+    const { root, dl } = await layout()
+    await writeTree(dl, { 'sub/user-data.txt': bytes(5) })
+    // 'sub' is a directory on disk; the store treats it as a torrent file (it could never write it)
+    const store = new FSChunkStore(PIECE, { path: dl, files: [{ path: 'sub', length: 10 }] })
+    const err = await new Promise<Error | null | undefined>((resolve) => store.destroy(resolve))
+    // unpatched: rm -rf <root>/dl/sub
+    expect(err).toBeTruthy()
+    expect(existsSync(path.join(dl, 'sub', 'user-data.txt'))).toBe(true)
+    expect((await readdir(root)).sort()).toEqual(['dl', 'sentinel.txt'])
+    expect((await readdir(dl)).sort()).toEqual(['keep.txt', 'sub'])
+  })
+
+  it('fs-chunk-store: refuses paths at or above its root when constructed', () => {
+    for (const p of ['..', '.', '', '../x', 'a/../../x']) {
+      expect(
+        () =>
+          new FSChunkStore(PIECE, { path: '/tmp/seedling-x/dl', files: [{ path: p, length: 1 }] }),
+      ).toThrow(/Refusing file path outside the download folder/)
+    }
+    expect(
+      () =>
+        new FSChunkStore(PIECE, {
+          path: '/tmp/seedling-x/dl',
+          files: [{ path: 'a/../b', length: 1 }],
+        }),
+    ).not.toThrow()
+  })
+})
