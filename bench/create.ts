@@ -91,7 +91,7 @@ export async function runCreateBench(cfg: CreateBenchConfig): Promise<CreateBenc
   if (!seedlingCliAvailable()) {
     for (const t of [seedling, startup]) {
       t.available = false
-      t.note = 'not available: src/main/cli/index.ts not found'
+      t.note = 'not available (no src/main/cli/index.ts, or SEEDLING_CLI=none)'
     }
   }
   const mktorrent = (t: number, out: string): string[] => [

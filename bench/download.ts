@@ -110,7 +110,7 @@ export async function runDownloadBench(cfg: DownloadBenchConfig): Promise<Downlo
   const aria2: ClientResult = { client: 'aria2c 1.36', available: true, runs: [] }
   if (!seedlingCliAvailable()) {
     seedling.available = false
-    seedling.note = 'not available: src/main/cli/index.ts not found'
+    seedling.note = 'not available (no src/main/cli/index.ts, or SEEDLING_CLI=none)'
   }
   try {
     tracker = await startOpentracker()

@@ -51,6 +51,10 @@ function fmt(n: number | null | undefined, digits = 1): string {
   return n === null || n === undefined ? 'n/a' : n.toFixed(digits)
 }
 
+function fmtRatio(n: number | null | undefined): string {
+  return n === null || n === undefined ? 'n/a' : `${n.toFixed(2)}x`
+}
+
 function ratio(a: number | null | undefined, b: number | null | undefined): number | null {
   if (a === null || a === undefined || b === null || b === undefined || b === 0) return null
   return round(a / b, 2)
@@ -83,7 +87,7 @@ function reportDownload(r: DownloadBenchResult): Ratios {
           ...usageCells(c.median),
           String(c.runs.length),
         ]
-      : [c.client, c.note ?? 'not available', '', '', '', '', '', '0'],
+      : [`${c.client}: not available`, '-', '-', '-', '-', '-', '-', '0'],
   )
   console.log(
     `\n(a) download ${r.sizeMiB} MiB over 127.0.0.1 from ${r.seeder}, ` +
@@ -103,9 +107,9 @@ function reportDownload(r: DownloadBenchResult): Ratios {
     peakRss: ratio(s?.peakRssMiB, a?.peakRssMiB),
   }
   console.log(
-    `\nSeedling/aria2c: throughput ${fmt(ratios.throughput, 2)}x (higher is better), ` +
-      `(transfer phase ${fmt(ratios.transferThroughput, 2)}x), ` +
-      `CPU ${fmt(ratios.cpu, 2)}x, peak RSS ${fmt(ratios.peakRss, 2)}x (lower is better)`,
+    `\nSeedling/aria2c: throughput ${fmtRatio(ratios.throughput)} (higher is better), ` +
+      `(transfer phase ${fmtRatio(ratios.transferThroughput)}), ` +
+      `CPU ${fmtRatio(ratios.cpu)}, peak RSS ${fmtRatio(ratios.peakRss)} (lower is better)`,
   )
   return ratios
 }
@@ -119,7 +123,7 @@ function reportCreate(r: CreateBenchResult): Ratios {
           ...usageCells(t.median),
           String(t.runs.length),
         ]
-      : [t.tool, t.note ?? 'not available', '', '', '', '0'],
+      : [`${t.tool}: not available`, '-', '-', '-', '-', '0'],
   )
   console.log(
     `\n(b) create a .torrent of ${r.sizeMiB} MiB (one file, page cache warm), ` +
@@ -134,9 +138,9 @@ function reportCreate(r: CreateBenchResult): Ratios {
     peakRssVsMktorrent1: ratio(s?.peakRssMiB, mk1?.peakRssMiB),
   }
   console.log(
-    `\nSeedling/mktorrent (lower is better): time ${fmt(ratios.wallVsMktorrent1, 2)}x vs -t 1, ` +
-      `${fmt(ratios.wallVsMktorrentN, 2)}x vs -t ${cpus().length}; CPU ${fmt(ratios.cpuVsMktorrent1, 2)}x; ` +
-      `peak RSS ${fmt(ratios.peakRssVsMktorrent1, 2)}x. Same info hash: ` +
+    `\nSeedling/mktorrent (lower is better): time ${fmtRatio(ratios.wallVsMktorrent1)} vs -t 1, ` +
+      `${fmtRatio(ratios.wallVsMktorrentN)} vs -t ${cpus().length}; CPU ${fmtRatio(ratios.cpuVsMktorrent1)}; ` +
+      `peak RSS ${fmtRatio(ratios.peakRssVsMktorrent1)}. Same info hash: ` +
       `${r.sameInfoHash === null ? 'n/a' : r.sameInfoHash ? 'yes' : 'NO'}`,
   )
   return ratios

@@ -4,6 +4,7 @@
  */
 import {
   AddTorrentRequestSchema,
+  CreateTorrentRequestSchema,
   EmptyRequestSchema,
   FileSelectionRequestSchema,
   InfoHashRequestSchema,
@@ -15,6 +16,7 @@ import {
 } from './schema'
 import type {
   AddTorrentRequest,
+  CreateTorrentRequest,
   FileSelectionRequest,
   InfoHashRequest,
   InfoHashesRequest,
@@ -28,6 +30,7 @@ import type { z } from 'zod'
 
 export type {
   AddTorrentRequest,
+  CreateTorrentRequest,
   EncryptionPolicy,
   FileSelectionRequest,
   InfoHashRequest,
@@ -202,7 +205,23 @@ export interface EngineStats {
   downloading: number
   seeding: number
   port: number
+  /** Free bytes in the default download folder; null when the platform cannot tell. */
+  freeSpace: number | null
   webrtc: WebRtcStatus
+}
+
+export interface CreateTorrentResult {
+  meta: MetaInfo
+  /** Where the .torrent was written. */
+  torrentPath: string
+  /** The torrent as now seeded, when `seed` was asked for. */
+  torrent: TorrentSummary | null
+}
+
+export interface CreateProgress {
+  requestId: string
+  hashedBytes: number
+  totalBytes: number
 }
 
 export interface AddTorrentResult {
@@ -226,6 +245,7 @@ export interface SeedlingApi {
   getSettings(): Promise<Settings>
   updateSettings(req: SettingsPatch): Promise<Settings>
   getStats(): Promise<EngineStats>
+  createTorrent(req: CreateTorrentRequest): Promise<CreateTorrentResult>
 }
 
 export type ApiMethod = keyof SeedlingApi
@@ -246,6 +266,7 @@ export const apiParamSchemas = {
   getSettings: EmptyRequestSchema,
   updateSettings: SettingsPatchSchema,
   getStats: EmptyRequestSchema,
+  createTorrent: CreateTorrentRequestSchema,
 } as const satisfies Record<ApiMethod, z.ZodType>
 
 export const apiMethods = Object.keys(apiParamSchemas) as ApiMethod[]
@@ -259,6 +280,7 @@ export interface SeedlingEvents {
   'torrent:done': InfoHash
   'torrent:error': { infoHash: InfoHash; error: string }
   stats: EngineStats
+  'create:progress': CreateProgress
 }
 
 export type EventName = keyof SeedlingEvents
@@ -270,6 +292,7 @@ export const eventNames = {
   'torrent:done': true,
   'torrent:error': true,
   stats: true,
+  'create:progress': true,
 } as const satisfies Record<EventName, true>
 
 /** An API error with a one-line message that is safe to show to the user. */

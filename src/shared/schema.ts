@@ -52,6 +52,23 @@ export const MoveTorrentRequestSchema = z.object({
   downloadDir: z.string().min(1).max(4096),
 })
 
+export const CreateTorrentRequestSchema = z.object({
+  /** Chosen by the client so it can match `create:progress` events to this request. */
+  requestId: z.string().min(1).max(64),
+  /** Absolute path of the file or folder to share, on the engine's machine. */
+  path: z.string().min(1).max(4096),
+  trackers: z.array(z.string().max(2048)).max(200).default([]),
+  webSeeds: z.array(z.string().max(2048)).max(200).default([]),
+  /** Bytes, a power of two from 16 KiB to 16 MiB; chosen from the size when absent. */
+  pieceLength: z.number().int().positive().optional(),
+  private: z.boolean().default(false),
+  comment: z.string().max(65_536).optional(),
+  /** Where to write the .torrent; a copy always goes to the session. */
+  outputPath: z.string().min(1).max(4096).optional(),
+  /** Start seeding it once created (the default). */
+  seed: z.boolean().default(true),
+})
+
 export const EncryptionPolicySchema = z.enum(['prefer', 'require', 'disable'])
 
 export const SettingsSchema = z.object({
@@ -81,6 +98,7 @@ export type InfoHashesRequest = z.infer<typeof InfoHashesRequestSchema>
 export type RemoveTorrentRequest = z.infer<typeof RemoveTorrentRequestSchema>
 export type FileSelectionRequest = z.infer<typeof FileSelectionRequestSchema>
 export type MoveTorrentRequest = z.infer<typeof MoveTorrentRequestSchema>
+export type CreateTorrentRequest = z.input<typeof CreateTorrentRequestSchema>
 export type EncryptionPolicy = z.infer<typeof EncryptionPolicySchema>
 export type Settings = z.infer<typeof SettingsSchema>
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>

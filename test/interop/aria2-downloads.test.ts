@@ -27,7 +27,9 @@ import type { SeedlingSeed } from './harness/seedling-cli'
 
 const cli = seedlingCliAvailable()
 if (!cli)
-  console.warn('[interop] Seedling CLI (src/main/cli/index.ts) not found: Seedling cases skipped')
+  console.warn(
+    '[interop] Seedling CLI not available (no src/main/cli/index.ts, or SEEDLING_CLI=none): Seedling cases skipped',
+  )
 
 describe('aria2c downloads what Seedling seeds', () => {
   let root: string

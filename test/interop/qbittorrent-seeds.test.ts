@@ -30,7 +30,9 @@ import {
 
 const cli = seedlingCliAvailable()
 if (!cli)
-  console.warn('[interop] Seedling CLI (src/main/cli/index.ts) not found: Seedling cases skipped')
+  console.warn(
+    '[interop] Seedling CLI not available (no src/main/cli/index.ts, or SEEDLING_CLI=none): Seedling cases skipped',
+  )
 
 describe('qbittorrent-nox seeds a multi-file torrent', () => {
   let root: string

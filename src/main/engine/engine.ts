@@ -8,6 +8,8 @@ import path from 'node:path'
 import type {
   AddTorrentRequest,
   AddTorrentResult,
+  CreateTorrentRequest,
+  CreateTorrentResult,
   EngineStats,
   FileEntry,
   FileSelectionRequest,
@@ -28,7 +30,9 @@ import type {
   TrackerEntry,
 } from '../../shared/api'
 import { SeedlingError } from '../../shared/api'
-import { SettingsSchema } from '../../shared/schema'
+import { CreateTorrentRequestSchema, SettingsSchema } from '../../shared/schema'
+import { writeFileAtomic } from './atomic-file'
+import { createTorrentFile } from './create'
 import type { DecodedTorrent } from './metainfo'
 import { decodeInfoDictionary, decodeTorrentFile, MetaInfoError } from './metainfo'
 import { parseTorrentLink } from './magnet'
@@ -111,6 +115,8 @@ interface Entry {
 
 const SAVE_EVERY_MS = 30_000
 
+type FileStamp = Array<number | undefined>
+
 export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements SeedlingApi {
   private client: WtClient
   private readonly entries = new Map<string, Entry>()
@@ -119,6 +125,8 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
   private closed = false
   private saving: Promise<void> = Promise.resolve()
   private lastStats = ''
+  private freeSpace: number | null = null
+  private freeSpaceCheckedAt = 0
 
   private constructor(
     private readonly store: SessionStore,
@@ -213,6 +221,7 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     if (resume && entry.decoded) {
       torrentOpts.bitfield = Buffer.from(resume.bitfield, 'base64')
       torrentOpts.fileModtimes = resume.fileModtimes
+      torrentOpts.fileSizes = resume.fileSizes
     }
     let source: unknown
     if (entry.decoded) {
@@ -312,13 +321,16 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
   private async captureResume(entry: Entry): Promise<ResumeData | null> {
     const wt = entry.wt
     if (!wt || !wt.ready || !wt.bitfield || !entry.decoded) return null
-    const modtimes = await new Promise<Array<number | undefined> | null>((resolve) => {
-      wt.getFileModtimes((err, times) => resolve(err ? null : times))
+    const bitfield = Buffer.from(wt.bitfield.buffer).toString('base64')
+    const stamp = await new Promise<{ times: FileStamp; sizes: FileStamp } | null>((resolve) => {
+      wt.getFileModtimes((err, times, sizes) => resolve(err ? null : { times, sizes }))
     })
-    if (!modtimes) return null
+    if (!stamp) return null
+    const orNull = (v: number | undefined): number | null => (typeof v === 'number' ? v : null)
     return {
-      bitfield: Buffer.from(wt.bitfield.buffer).toString('base64'),
-      fileModtimes: modtimes.map((t) => (typeof t === 'number' ? t : null)),
+      bitfield,
+      fileModtimes: stamp.times.map(orNull),
+      fileSizes: stamp.sizes.map(orNull),
     }
   }
 
@@ -511,12 +523,23 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
       downloading,
       seeding,
       port: this.client.address()?.port ?? this.settings.port,
+      freeSpace: this.freeSpace,
       webrtc: webrtcStatus(),
     }
   }
 
+  private refreshFreeSpace(): void {
+    if (Date.now() - this.freeSpaceCheckedAt < 5000) return
+    this.freeSpaceCheckedAt = Date.now()
+    fs.statfs(this.settings.downloadDir).then(
+      (st) => (this.freeSpace = st.bavail * st.bsize),
+      () => (this.freeSpace = null),
+    )
+  }
+
   private tick(): void {
     if (this.closed) return
+    this.refreshFreeSpace()
     this.enforceGlobalConnectionLimit()
     const changed: TorrentSummary[] = []
     for (const entry of this.entries.values()) {
@@ -791,6 +814,40 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     return this.stats()
   }
 
+  async createTorrent(req: CreateTorrentRequest): Promise<CreateTorrentResult> {
+    const opts = CreateTorrentRequestSchema.parse(req)
+    if (!path.isAbsolute(opts.path)) {
+      throw new SeedlingError(`the path to share must be absolute: ${opts.path}`)
+    }
+    const created = await withInputErrorsAsync(() =>
+      createTorrentFile({
+        path: opts.path,
+        trackers: opts.trackers,
+        webSeeds: opts.webSeeds,
+        pieceLength: opts.pieceLength,
+        private: opts.private,
+        comment: opts.comment,
+        onProgress: (hashedBytes, totalBytes) =>
+          this.emit('create:progress', { requestId: opts.requestId, hashedBytes, totalBytes }),
+      }),
+    )
+    const meta = created.decoded.meta
+    const torrentPath = opts.outputPath ?? this.store.torrentFilePath(meta.infoHash)
+    if (!path.isAbsolute(torrentPath)) {
+      throw new SeedlingError(`the output path must be absolute: ${torrentPath}`)
+    }
+    await writeFileAtomic(torrentPath, created.torrent)
+    let torrent: TorrentSummary | null = null
+    if (opts.seed) {
+      const added = await this.addTorrent({
+        source: { kind: 'file', data: Buffer.from(created.torrent).toString('base64') },
+        downloadDir: path.dirname(path.resolve(opts.path)),
+      })
+      torrent = added.torrent
+    }
+    return { meta, torrentPath, torrent }
+  }
+
   private async restartClient(): Promise<void> {
     const active = [...this.entries.values()].filter((e) => e.wt)
     for (const entry of active) await this.detach(entry, true)
@@ -810,6 +867,15 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
 function withInputErrors<T>(fn: () => T): T {
   try {
     return fn()
+  } catch (err) {
+    if (err instanceof MetaInfoError) throw new SeedlingError(err.message, 'invalid')
+    throw err
+  }
+}
+
+async function withInputErrorsAsync<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
   } catch (err) {
     if (err instanceof MetaInfoError) throw new SeedlingError(err.message, 'invalid')
     throw err

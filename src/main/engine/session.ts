@@ -7,7 +7,6 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import { InfoHashSchema, SettingsSchema } from '../../shared/schema'
-import type { Settings } from '../../shared/api'
 import { writeFileAtomic } from './atomic-file'
 
 export const SESSION_VERSION = 1
@@ -17,6 +16,8 @@ const ResumeSchema = z.object({
   bitfield: z.string(),
   /** Each file's mtime (ms) at that moment; null for a file that did not exist. */
   fileModtimes: z.array(z.number().nullable()),
+  /** Each file's size at that moment; a file whose size changed is never trusted. */
+  fileSizes: z.array(z.number().nullable()),
 })
 
 export const TorrentRecordSchema = z.object({
@@ -150,4 +151,3 @@ export function emptySession(): SessionFile {
   }
 }
 
-export type { Settings }

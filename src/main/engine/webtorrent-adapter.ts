@@ -76,7 +76,14 @@ export interface WtTorrent {
   addPeer(addr: string): boolean
   select(start: number, end: number, priority?: number): void
   deselect(start: number, end: number): void
-  getFileModtimes(cb: (err: Error | null, modtimes: Array<number | undefined>) => void): void
+  /** Seedling's patch adds the sizes (third argument) so a resized file is never trusted. */
+  getFileModtimes(
+    cb: (
+      err: Error | null,
+      modtimes: Array<number | undefined>,
+      sizes: Array<number | undefined>,
+    ) => void,
+  ): void
   destroy(opts: { destroyStore?: boolean }, cb?: (err?: Error) => void): void
 }
 

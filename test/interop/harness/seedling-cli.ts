@@ -4,7 +4,7 @@
 //
 // How it is started: `tsx src/main/cli/index.ts` from the repo (what `npm run cli --` runs, minus
 // the npm wrapper process). SEEDLING_CLI overrides it with a space-separated command line, e.g.
-// SEEDLING_CLI="node out/cli/seedling.mjs" to test a build.
+// SEEDLING_CLI="node out/cli/seedling.mjs" to test a build; SEEDLING_CLI=none skips Seedling.
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
@@ -16,9 +16,14 @@ import type { TrackedProcess } from './proc'
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)))
 const CLI_ENTRY = join(REPO_ROOT, 'src', 'main', 'cli', 'index.ts')
 
-/** True when the CLI exists (the source entry point, or an SEEDLING_CLI override). */
+/**
+ * True when the CLI exists (the source entry point, or an SEEDLING_CLI override).
+ * SEEDLING_CLI=none turns the Seedling parts off (harness-only runs).
+ */
 export function seedlingCliAvailable(): boolean {
-  return Boolean(process.env.SEEDLING_CLI) || existsSync(CLI_ENTRY)
+  const override = process.env.SEEDLING_CLI?.trim()
+  if (override === 'none') return false
+  return Boolean(override) || existsSync(CLI_ENTRY)
 }
 
 /** The command line that runs the CLI: [command, ...args]. */
