@@ -114,9 +114,27 @@ describe('writeFileAtomic', () => {
   it('concurrent writers to one file leave one complete version and no temp files', async () => {
     const dir = await freshDir()
     const file = path.join(dir, 'race.json')
-    const versions = Array.from({ length: 8 }, (_, i) => JSON.stringify({ v: i, pad: 'x'.repeat(5000 * i) }))
-    await Promise.allSettled(versions.map((v) => writeFileAtomic(file, v)))
+    // Different lengths, so that two writers sharing a temp file would leave a mix of both.
+    const versions = Array.from({ length: 8 }, (_, i) =>
+      JSON.stringify({ v: i, pad: 'x'.repeat(5000 * (8 - i)) }),
+    )
+    const results = await Promise.allSettled(versions.map((v) => writeFileAtomic(file, v)))
+    expect(results.map((r) => r.status)).toEqual(versions.map(() => 'fulfilled'))
     expect(versions).toContain(await fs.readFile(file, 'utf8'))
+    expect(await leftovers(dir)).toEqual([])
+  })
+
+  it('concurrent writers with a backup all succeed and leave complete versions', async () => {
+    const dir = await freshDir()
+    const file = path.join(dir, 'session.json')
+    await writeFileAtomic(file, 'initial', { keepBackup: true })
+    const versions = Array.from({ length: 8 }, (_, i) => `v${i}:${'y'.repeat(3000 * (8 - i))}`)
+    const results = await Promise.allSettled(
+      versions.map((v) => writeFileAtomic(file, v, { keepBackup: true })),
+    )
+    expect(results.map((r) => r.status)).toEqual(versions.map(() => 'fulfilled'))
+    expect(versions).toContain(await fs.readFile(file, 'utf8'))
+    expect(['initial', ...versions]).toContain(await fs.readFile(`${file}.bak`, 'utf8'))
     expect(await leftovers(dir)).toEqual([])
   })
 })

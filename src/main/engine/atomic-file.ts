@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs'
+import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 
 /**
@@ -12,7 +13,7 @@ export async function writeFileAtomic(
 ): Promise<void> {
   const dir = path.dirname(file)
   await fs.mkdir(dir, { recursive: true })
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
   const handle = await fs.open(tmp, 'w', 0o600)
   try {
     await handle.writeFile(data)
@@ -25,7 +26,8 @@ export async function writeFileAtomic(
       // A hard link keeps the previous version without a window where `file` is missing.
       await fs.rm(`${file}.bak`, { force: true })
       await fs.link(file, `${file}.bak`).catch((err: NodeJS.ErrnoException) => {
-        if (err.code !== 'ENOENT') throw err
+        // ENOENT: first write, nothing to keep. EEXIST: a concurrent writer just kept a complete version.
+        if (err.code !== 'ENOENT' && err.code !== 'EEXIST') throw err
       })
     }
     await fs.rename(tmp, file)

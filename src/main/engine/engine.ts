@@ -575,12 +575,17 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
 
   private scheduleSave(): void {
     this.lastSave = Date.now()
-    this.saving = this.saving
-      .then(() => this.save(false))
-      .catch((err: Error) => this.log(`could not save the session: ${err.message}`))
+    this.save(false).catch((err: Error) => this.log(`could not save the session: ${err.message}`))
   }
 
-  private async save(cleanShutdown: boolean): Promise<void> {
+  /** Saves are queued one after another, so two never race on the same file. */
+  private save(cleanShutdown: boolean): Promise<void> {
+    const run = this.saving.then(() => this.writeSession(cleanShutdown))
+    this.saving = run.catch(() => undefined)
+    return run
+  }
+
+  private async writeSession(cleanShutdown: boolean): Promise<void> {
     for (const entry of this.entries.values()) this.fold(entry)
     const persisted: SettingsPatch = { ...this.settings }
     // Run-only overrides (CLI flags) must not leak into the saved settings.
