@@ -459,12 +459,9 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
       uploadSpeed: wt ? Math.round(wt.uploadSpeed) : 0,
       eta:
         status === 'downloading' && downloadSpeed > 0 ? Math.ceil(remaining / downloadSpeed) : null,
-      ratio:
-        record.downloadedTotal > 0
-          ? record.uploadedTotal / record.downloadedTotal
-          : record.uploadedTotal > 0
-            ? Infinity
-            : 0,
+      // Data that was never downloaded (created or already on disk) counts as its size, like
+      // Transmission, so a seeder's ratio stays a finite number.
+      ratio: ratioOf(record.uploadedTotal, record.downloadedTotal || completedLength),
       peers: wires.length,
       seeds: wires.filter((w) => isSeeder(w, pieceCount)).length,
       addedAt: record.addedAt,
@@ -483,7 +480,7 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     const tiers = entry.decoded?.meta.announceList ?? []
     const intervals = new Map<string, number>()
     if (entry.wt)
-      for (const t of trackersOf(entry.wt)) intervals.set(t.announceUrl, t.interval ?? 0)
+      for (const t of trackersOf(entry.wt)) intervals.set(t.announceUrl, t.intervalMs ?? 0)
     return this.trackerUrls(entry).map((url) => {
       const tierIndex = tiers.findIndex((tier) => tier.includes(url))
       const state = entry.trackers.get(url)
@@ -867,6 +864,10 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     const first = entry.decoded?.files[0]?.segments[0]
     return first ? resolveInside(entry.record.downloadDir, [first]) : entry.record.downloadDir
   }
+}
+
+function ratioOf(uploaded: number, base: number): number {
+  return base > 0 ? uploaded / base : 0
 }
 
 function withInputErrors<T>(fn: () => T): T {

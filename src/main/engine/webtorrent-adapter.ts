@@ -39,7 +39,8 @@ export interface WtFile {
 
 export interface WtTracker {
   announceUrl: string
-  interval?: number
+  /** Set by Seedling's bittorrent-tracker patch: the announce interval in force, in ms. */
+  intervalMs?: number
 }
 
 export interface WtTorrent {

@@ -1,31 +1,120 @@
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
-import type { TorrentSummary } from '../../../shared/api'
+import { computed, ref, shallowReactive } from 'vue'
+import type { InfoHash, TorrentSummary } from '../../../shared/api'
+import { getClient } from '../client'
+import { viewTorrents } from '../lib/torrent-view'
+import type { SortDir, SortKey, StatusFilter } from '../lib/torrent-view'
+import { matchesStatus, statusFilters } from '../lib/torrent-view'
 
-/** Torrent summaries keyed by info hash: a snapshot first, then the engine's deltas. */
+type Pending = { kind: 'changed'; list: TorrentSummary[] } | { kind: 'removed'; infoHash: InfoHash }
+
+/**
+ * Torrent summaries keyed by info hash. Connecting subscribes to the events first, fetches the snapshot,
+ * then replays whatever arrived meanwhile in order, so no change between the two is lost.
+ */
 export const useTorrentsStore = defineStore('torrents', () => {
-  const byHash = ref(new Map<string, TorrentSummary>())
+  // Summaries are replaced whole per delta; the map is shallow so 1,000 entries stay cheap.
+  const byHash = shallowReactive(new Map<InfoHash, TorrentSummary>())
   const connected = ref(false)
+  const loadError = ref<string | null>(null)
+
+  const sortKey = ref<SortKey>('addedAt')
+  const sortDir = ref<SortDir>('desc')
+  const statusFilter = ref<StatusFilter>('all')
+  const textFilter = ref('')
+
+  const visible = computed(() =>
+    viewTorrents(byHash.values(), {
+      status: statusFilter.value,
+      text: textFilter.value,
+      sortKey: sortKey.value,
+      sortDir: sortDir.value,
+    }),
+  )
+
+  const counts = computed(() => {
+    const c = Object.fromEntries(statusFilters.map((f) => [f, 0])) as Record<StatusFilter, number>
+    for (const t of byHash.values()) for (const f of statusFilters) if (matchesStatus(t, f)) c[f]++
+    return c
+  })
 
   function replaceAll(list: TorrentSummary[]): void {
-    byHash.value = new Map(list.map((t) => [t.infoHash, t]))
+    byHash.clear()
+    for (const t of list) byHash.set(t.infoHash, t)
   }
   function apply(changed: TorrentSummary[]): void {
-    for (const t of changed) byHash.value.set(t.infoHash, t)
+    for (const t of changed) byHash.set(t.infoHash, t)
   }
-  function remove(infoHash: string): void {
-    byHash.value.delete(infoHash)
+  function remove(infoHash: InfoHash): void {
+    byHash.delete(infoHash)
   }
+
+  function sortBy(key: SortKey): void {
+    if (sortKey.value === key) sortDir.value = sortDir.value === 'asc' ? 'desc' : 'asc'
+    else {
+      sortKey.value = key
+      sortDir.value = key === 'name' || key === 'status' || key === 'eta' ? 'asc' : 'desc'
+    }
+  }
+
+  let unsubscribe: (() => void)[] = []
 
   async function connect(): Promise<void> {
-    const api = window.seedling
-    if (!api) return
-    api.on('torrents:changed', apply)
-    api.on('torrent:added', (t) => apply([t]))
-    api.on('torrent:removed', remove)
-    replaceAll(await api.listTorrents())
-    connected.value = true
+    disconnect()
+    const client = getClient()
+    let pending: Pending[] | null = []
+    const onChanged = (list: TorrentSummary[]): void => {
+      if (pending) pending.push({ kind: 'changed', list })
+      else apply(list)
+    }
+    const onRemoved = (infoHash: InfoHash): void => {
+      if (pending) pending.push({ kind: 'removed', infoHash })
+      else remove(infoHash)
+    }
+    unsubscribe = [
+      client.on('torrents:changed', onChanged),
+      client.on('torrent:added', (t) => onChanged([t])),
+      client.on('torrent:removed', onRemoved),
+    ]
+    try {
+      const snapshot = await client.listTorrents()
+      replaceAll(snapshot)
+      const queued: Pending[] = pending
+      pending = null
+      for (const p of queued) {
+        if (p.kind === 'changed') apply(p.list)
+        else remove(p.infoHash)
+      }
+      connected.value = true
+      loadError.value = null
+    } catch (err) {
+      pending = null
+      loadError.value = (err as Error).message
+      throw err
+    }
   }
 
-  return { byHash, connected, replaceAll, apply, remove, connect }
+  function disconnect(): void {
+    for (const off of unsubscribe) off()
+    unsubscribe = []
+    connected.value = false
+  }
+
+  return {
+    byHash,
+    connected,
+    loadError,
+    sortKey,
+    sortDir,
+    statusFilter,
+    textFilter,
+    visible,
+    counts,
+    replaceAll,
+    apply,
+    remove,
+    sortBy,
+    connect,
+    disconnect,
+  }
 })

@@ -1,0 +1,33 @@
+import { onBeforeUnmount, onMounted, watch } from 'vue'
+import type { WatchSource } from 'vue'
+
+/**
+ * Calls `tick` now and every `intervalMs` while the component is mounted (tabs mount only while
+ * visible), restarting when `key` changes. A slow reply never stacks: the next tick waits for it.
+ */
+export function usePolling(key: WatchSource<unknown>, tick: () => Promise<void>, intervalMs: number): void {
+  let timer: ReturnType<typeof setTimeout> | null = null
+  let generation = 0
+
+  const stop = (): void => {
+    generation++
+    if (timer) clearTimeout(timer)
+    timer = null
+  }
+  const start = (): void => {
+    stop()
+    const gen = generation
+    const loop = async (): Promise<void> => {
+      try {
+        await tick()
+      } finally {
+        if (gen === generation) timer = setTimeout(() => void loop(), intervalMs)
+      }
+    }
+    void loop()
+  }
+
+  onMounted(start)
+  watch(key, start)
+  onBeforeUnmount(stop)
+}

@@ -1,0 +1,70 @@
+import type { InfoHash, InfoHashRequest } from '../../../shared/api'
+import { getClient } from '../client'
+import type { SeedlingClient } from '../client'
+import { useTorrentsStore } from '../stores/torrents'
+import { useUiStore } from '../stores/ui'
+
+/**
+ * A desktop bridge may one day offer "open folder" (main resolves the path from the info hash; the renderer
+ * never sends one). Feature-detected, never assumed: the browser client has no such method, so it is hidden.
+ */
+type OpenFolder = (req: InfoHashRequest) => Promise<void>
+export function openFolderMethod(client: SeedlingClient): OpenFolder | null {
+  const fn = (client as unknown as { openFolder?: unknown }).openFolder
+  return typeof fn === 'function' ? (fn.bind(client) as OpenFolder) : null
+}
+
+/** The actions the toolbar, context menu and shortcuts share; failures become error toasts. */
+export function useTorrentActions() {
+  const torrents = useTorrentsStore()
+  const ui = useUiStore()
+
+  async function run(what: string, fn: () => Promise<unknown>): Promise<void> {
+    try {
+      await fn()
+    } catch (err) {
+      ui.toast(`${what} failed: ${(err as Error).message}`, 'error')
+    }
+  }
+
+  const pause = (infoHashes: InfoHash[]): Promise<void> =>
+    run('Pause', () => getClient().pauseTorrents({ infoHashes }))
+  const resume = (infoHashes: InfoHash[]): Promise<void> =>
+    run('Resume', () => getClient().resumeTorrents({ infoHashes }))
+  const recheck = (infoHashes: InfoHash[]): Promise<void> =>
+    run('Recheck', () => Promise.all(infoHashes.map((infoHash) => getClient().recheckTorrent({ infoHash }))))
+
+  /** Space: resume when every selected torrent is paused, else pause them all. */
+  function togglePause(infoHashes: InfoHash[]): Promise<void> {
+    const list = infoHashes.map((h) => torrents.byHash.get(h)).filter((t) => t !== undefined)
+    if (!list.length) return Promise.resolve()
+    return list.every((t) => t.status === 'paused') ? resume(infoHashes) : pause(infoHashes)
+  }
+
+  function canOpenFolder(): boolean {
+    try {
+      return openFolderMethod(getClient()) !== null
+    } catch {
+      return false
+    }
+  }
+  function openFolder(infoHash: InfoHash): Promise<void> {
+    return run('Open folder', async () => {
+      const fn = openFolderMethod(getClient())
+      if (fn) await fn({ infoHash })
+    })
+  }
+
+  async function copyMagnet(infoHashes: InfoHash[]): Promise<void> {
+    const links = infoHashes.map((h) => torrents.byHash.get(h)?.magnetURI).filter((m) => !!m)
+    if (!links.length) return
+    try {
+      await navigator.clipboard.writeText(links.join('\n'))
+      ui.toast(links.length === 1 ? 'Magnet link copied.' : `${links.length} magnet links copied.`)
+    } catch (err) {
+      ui.toast(`Could not copy: ${(err as Error).message}`, 'error')
+    }
+  }
+
+  return { pause, resume, recheck, togglePause, canOpenFolder, openFolder, copyMagnet, remove: ui.confirmRemove }
+}

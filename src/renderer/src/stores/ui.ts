@@ -1,0 +1,94 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { InfoHash, TorrentSource } from '../../../shared/api'
+
+export interface Toast {
+  id: number
+  kind: 'info' | 'error'
+  message: string
+}
+
+/** A source waiting for the add dialog, with a label for where it came from (a file name). */
+export interface PendingAdd {
+  source: TorrentSource
+  label: string
+}
+
+export type DetailsTab = 'general' | 'files' | 'peers' | 'trackers' | 'pieces'
+
+/** Dialogs, the add queue, the details tab and toasts: UI state no engine data lives in. */
+export const useUiStore = defineStore('ui', () => {
+  const addQueue = ref<PendingAdd[]>([])
+  const magnetDialog = ref<{ initial: string } | null>(null)
+  const createDialog = ref(false)
+  const settingsOpen = ref(false)
+  const removeConfirm = ref<{ infoHashes: InfoHash[] } | null>(null)
+  const detailsTab = ref<DetailsTab>('general')
+  const toasts = ref<Toast[]>([])
+  /** Bumped to ask the toolbar's hidden file input to open (Ctrl/Cmd+O). */
+  const openFileRequest = ref(0)
+  let nextToast = 1
+
+  function queueAdd(...items: PendingAdd[]): void {
+    addQueue.value = [...addQueue.value, ...items]
+  }
+  function finishAdd(): void {
+    addQueue.value = addQueue.value.slice(1)
+  }
+  function openMagnet(initial = ''): void {
+    magnetDialog.value = { initial }
+  }
+  function closeMagnet(): void {
+    magnetDialog.value = null
+  }
+  function confirmRemove(infoHashes: InfoHash[]): void {
+    if (infoHashes.length) removeConfirm.value = { infoHashes }
+  }
+  function closeRemove(): void {
+    removeConfirm.value = null
+  }
+  function requestOpenFile(): void {
+    openFileRequest.value++
+  }
+
+  function anyDialogOpen(): boolean {
+    return (
+      addQueue.value.length > 0 ||
+      magnetDialog.value !== null ||
+      createDialog.value ||
+      settingsOpen.value ||
+      removeConfirm.value !== null
+    )
+  }
+
+  function toast(message: string, kind: Toast['kind'] = 'info', timeoutMs = 5000): number {
+    const id = nextToast++
+    toasts.value = [...toasts.value, { id, kind, message }]
+    if (timeoutMs > 0) setTimeout(() => dismiss(id), timeoutMs)
+    return id
+  }
+  function dismiss(id: number): void {
+    toasts.value = toasts.value.filter((t) => t.id !== id)
+  }
+
+  return {
+    addQueue,
+    magnetDialog,
+    createDialog,
+    settingsOpen,
+    removeConfirm,
+    detailsTab,
+    toasts,
+    openFileRequest,
+    queueAdd,
+    finishAdd,
+    openMagnet,
+    closeMagnet,
+    confirmRemove,
+    closeRemove,
+    requestOpenFile,
+    anyDialogOpen,
+    toast,
+    dismiss,
+  }
+})
