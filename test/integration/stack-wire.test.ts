@@ -11,7 +11,6 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Torrent } from 'webtorrent'
 import {
-  addReady,
   bytes,
   listeningPort,
   seed,

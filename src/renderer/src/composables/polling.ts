@@ -20,6 +20,8 @@ export function usePolling(key: WatchSource<unknown>, tick: () => Promise<void>,
     const loop = async (): Promise<void> => {
       try {
         await tick()
+      } catch {
+        // The tick shows its own errors; polling carries on.
       } finally {
         if (gen === generation) timer = setTimeout(() => void loop(), intervalMs)
       }
