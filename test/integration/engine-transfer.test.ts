@@ -1,7 +1,11 @@
+import { createHash, randomBytes } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { encode } from '../../src/main/engine/bencode'
+import type { Encodable } from '../../src/main/engine/bencode'
 import { createTorrentFile } from '../../src/main/engine/create'
+import { decodeTorrentFile } from '../../src/main/engine/metainfo'
 import type { TorrentEngine } from '../../src/main/engine/engine'
 import {
   openEngine,
@@ -145,3 +149,79 @@ describe('two engines on loopback', () => {
     expect(flac?.progress).toBeLessThan(1)
   })
 })
+
+describe('hostile paths from peers', () => {
+  it('sanitizes the file paths of metadata fetched by magnet, writing nothing outside the folder', async () => {
+    const root = await tempDir('hostile')
+    const engines: TorrentEngine[] = []
+    try {
+      const data = randomBytes(40_000)
+      const pieceLength = 16 * 1024
+      const pieces: Buffer[] = []
+      for (let i = 0; i < data.length; i += pieceLength) {
+        pieces.push(
+          createHash('sha1')
+            .update(data.subarray(i, i + pieceLength))
+            .digest(),
+        )
+      }
+      const torrent = encode(
+        new Map<string, Encodable>([
+          [
+            'info',
+            new Map<string, Encodable>([
+              [
+                'files',
+                [
+                  new Map<string, Encodable>([
+                    ['length', data.length],
+                    ['path', [text('..'), text('..'), text('escape.txt')]],
+                  ]),
+                ],
+              ],
+              ['name', text('evil')],
+              ['piece length', pieceLength],
+              ['pieces', Buffer.concat(pieces)],
+            ]),
+          ],
+        ]),
+      )
+      const decoded = decodeTorrentFile(torrent)
+      const safePath = decoded.meta.files[0]!.path
+      expect(safePath.split('/')).not.toContain('..')
+
+      const seedDir = path.join(root, 'seed')
+      await fs.mkdir(path.dirname(path.join(seedDir, safePath)), { recursive: true })
+      await fs.writeFile(path.join(seedDir, safePath), data)
+      const seeder = await openEngine(path.join(root, 'seed-state'), seedDir)
+      engines.push(seeder)
+      const { torrent: added } = await seeder.addTorrent({
+        source: { kind: 'file', data: Buffer.from(torrent).toString('base64') },
+      })
+      await waitForTorrent(seeder, added.infoHash, (s) => s.status === 'seeding')
+
+      const jail = path.join(root, 'jail', 'downloads')
+      const leecher = await openEngine(path.join(root, 'leech-state'), jail, {
+        peers: [`127.0.0.1:${await portOf(seeder)}`],
+      })
+      engines.push(leecher)
+      await leecher.addTorrent({
+        source: { kind: 'magnet', uri: `magnet:?xt=urn:btih:${added.infoHash}` },
+      })
+      await waitForTorrent(leecher, added.infoHash, (s) => s.status === 'seeding')
+      expect(await fs.readFile(path.join(jail, safePath))).toEqual(data)
+      // Nothing landed beside or above the download folder.
+      expect(await fs.readdir(path.join(root, 'jail'))).toEqual(['downloads'])
+      expect((await fs.readdir(root)).sort()).toEqual(
+        ['jail', 'leech-state', 'seed', 'seed-state'].sort(),
+      )
+    } finally {
+      await Promise.all(engines.map((e) => e.close()))
+      await fs.rm(root, { recursive: true, force: true })
+    }
+  })
+})
+
+function text(s: string): Uint8Array {
+  return new TextEncoder().encode(s)
+}
