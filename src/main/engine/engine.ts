@@ -239,7 +239,6 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     wt.on('ready', () => this.applySelection(entry))
     wt.on('error', (err: Error) => this.onTorrentError(entry, wt, err))
     wt.on('warning', (err: Error) => this.onTrackerWarning(entry, err))
-    wt.on('wire', () => undefined)
     this.watchTrackers(entry, wt)
   }
 
