@@ -13,7 +13,7 @@ function isApiMethod(method: string): method is ApiMethod {
 
 export function createDispatcher(api: SeedlingApi): Dispatch {
   return async (method, params) => {
-    if (!isApiMethod(method))
+    if (typeof method !== 'string' || !isApiMethod(method))
       throw new SeedlingError(`unknown command: ${String(method).slice(0, 64)}`)
     const checked = apiParamSchemas[method].safeParse(params)
     if (!checked.success) {

@@ -80,9 +80,11 @@ describe('writeFileAtomic', () => {
     const dir = await freshDir()
     const file = path.join(dir, 's.json')
     await writeFileAtomic(file, 'old', { keepBackup: true })
-    const rename = vi.spyOn(fs, 'rename').mockRejectedValueOnce(
-      Object.assign(new Error('EIO: simulated rename failure'), { code: 'EIO' }),
-    )
+    const rename = vi
+      .spyOn(fs, 'rename')
+      .mockRejectedValueOnce(
+        Object.assign(new Error('EIO: simulated rename failure'), { code: 'EIO' }),
+      )
     await expect(writeFileAtomic(file, 'new', { keepBackup: true })).rejects.toThrow(/simulated/)
     expect(rename).toHaveBeenCalledTimes(1)
     expect(await fs.readFile(file, 'utf8')).toBe('old')

@@ -16,12 +16,12 @@ export async function writeFileAtomic(
   const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
   const handle = await fs.open(tmp, 'w', 0o600)
   try {
-    await handle.writeFile(data)
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-  try {
+    try {
+      await handle.writeFile(data)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
     if (opts.keepBackup) {
       // A hard link keeps the previous version without a window where `file` is missing.
       await fs.rm(`${file}.bak`, { force: true })

@@ -325,12 +325,14 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
       wt.getFileModtimes((err, times, sizes) => resolve(err ? null : { times, sizes }))
     })
     if (!stamp) return null
-    const orNull = (v: number | undefined): number | null => (typeof v === 'number' ? v : null)
-    return {
-      bitfield,
-      fileModtimes: stamp.times.map(orNull),
-      fileSizes: stamp.sizes.map(orNull),
-    }
+    // webtorrent leaves holes for files not created yet; one entry per file keeps the record plain.
+    const count = entry.decoded.files.length
+    const perFile = (values: FileStamp): Array<number | null> =>
+      Array.from({ length: count }, (_, i) => {
+        const v = values[i]
+        return typeof v === 'number' ? v : null
+      })
+    return { bitfield, fileModtimes: perFile(stamp.times), fileSizes: perFile(stamp.sizes) }
   }
 
   /** Moves webtorrent's per-attachment counters into the all-time totals. */
@@ -817,6 +819,8 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
 
   async createTorrent(req: CreateTorrentRequest): Promise<CreateTorrentResult> {
     const opts = CreateTorrentRequestSchema.parse(req)
+    // Checked before hashing, so a bad output path fails fast.
+    if (opts.outputPath) await checkNewTorrentPath(opts.outputPath)
     if (!path.isAbsolute(opts.path)) {
       throw new SeedlingError(`the path to share must be absolute: ${opts.path}`)
     }
@@ -834,9 +838,7 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     )
     const meta = created.decoded.meta
     const torrentPath = opts.outputPath ?? this.store.torrentFilePath(meta.infoHash)
-    if (!path.isAbsolute(torrentPath)) {
-      throw new SeedlingError(`the output path must be absolute: ${torrentPath}`)
-    }
+    if (opts.outputPath) await checkNewTorrentPath(opts.outputPath)
     await writeFileAtomic(torrentPath, created.torrent)
     let torrent: TorrentSummary | null = null
     if (opts.seed) {
@@ -863,6 +865,22 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     const first = entry.decoded?.files[0]?.segments[0]
     return first ? resolveInside(entry.record.downloadDir, [first]) : entry.record.downloadDir
   }
+}
+
+/**
+ * A client (possibly remote) names where the .torrent goes: only a new `.torrent` file at an absolute
+ * path, so the API can never overwrite an existing file or write something that is not a torrent.
+ */
+async function checkNewTorrentPath(file: string): Promise<void> {
+  if (!path.isAbsolute(file)) throw new SeedlingError(`the output path must be absolute: ${file}`)
+  if (!file.toLowerCase().endsWith('.torrent')) {
+    throw new SeedlingError(`the output file must end in .torrent: ${file}`)
+  }
+  const exists = await fs.lstat(file).then(
+    () => true,
+    () => false,
+  )
+  if (exists) throw new SeedlingError(`${file} already exists; choose another name`, 'duplicate')
 }
 
 function ratioOf(uploaded: number, base: number): number {

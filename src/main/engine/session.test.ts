@@ -111,7 +111,10 @@ describe('SessionStore save and load', () => {
     const old = record(HASH_A)
     const { fileSizes: _sizes, ...oldResume } = old.resume!
     await fs.mkdir(store.stateDir, { recursive: true })
-    await fs.writeFile(store.file, JSON.stringify(session([{ ...old, resume: oldResume } as TorrentRecord])))
+    await fs.writeFile(
+      store.file,
+      JSON.stringify(session([{ ...old, resume: oldResume } as TorrentRecord])),
+    )
     const { session: loaded, warning } = await store.load()
     expect(warning).toBeNull()
     expect(loaded.torrents.map((t) => t.infoHash)).toEqual([HASH_A])
@@ -148,7 +151,11 @@ describe('SessionStore with an unusable session file', () => {
     { name: 'garbage', bytes: '\u0000\u0001\u00ffnot json at all', reason: /not valid JSON/ },
     { name: 'empty', bytes: '', reason: /empty/ },
     { name: 'only whitespace', bytes: '  \n\t ', reason: /empty/ },
-    { name: 'truncated JSON', bytes: valid.slice(0, Math.floor(valid.length / 2)), reason: /not valid JSON/ },
+    {
+      name: 'truncated JSON',
+      bytes: valid.slice(0, Math.floor(valid.length / 2)),
+      reason: /not valid JSON/,
+    },
     {
       name: 'a newer version',
       bytes: JSON.stringify({ ...session(goodTorrents), version: SESSION_VERSION + 1 }),

@@ -33,7 +33,8 @@ export const TorrentRecordSchema = z.object({
   completedAt: z.string().nullable(),
   downloadedTotal: z.number().nonnegative(),
   uploadedTotal: z.number().nonnegative(),
-  resume: ResumeSchema.nullable(),
+  // Resume data of another shape (an older version) is dropped, not the session: a recheck.
+  resume: ResumeSchema.nullable().catch(null),
 })
 
 const SessionFileSchema = z.object({
@@ -75,6 +76,8 @@ export class SessionStore {
     await fs.copyFile(this.file, kept).catch(() => undefined)
     const backup = await this.readSessionFile(`${this.file}.bak`)
     if (backup.ok) {
+      // Put the good version back, so the next save keeps it (not the unusable file) as .bak.
+      await fs.copyFile(`${this.file}.bak`, this.file).catch(() => undefined)
       return {
         session: backup.session,
         warning: `session file was unusable (${main.reason}); restored the previous version from session.json.bak`,
@@ -150,4 +153,3 @@ export function emptySession(): SessionFile {
     torrents: [],
   }
 }
-
