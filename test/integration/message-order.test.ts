@@ -41,9 +41,11 @@ describe('legal message orders from a raw peer', () => {
     return { root, torrent, t, hashes: decoded.meta.pieceHashes }
   }
 
-  async function seedingEngine() {
+  async function seedingEngine(peerPort?: number) {
     const m = await makeTorrent()
-    const engine = await openEngine(path.join(m.root, 'seed-state'), path.join(m.root, 'seed'))
+    const engine = await openEngine(path.join(m.root, 'seed-state'), path.join(m.root, 'seed'), {
+      peers: peerPort ? [`127.0.0.1:${peerPort}`] : [],
+    })
     engines.push(engine)
     await engine.addTorrent({
       source: { kind: 'file', data: Buffer.from(m.torrent).toString('base64') },
@@ -90,6 +92,18 @@ describe('legal message orders from a raw peer', () => {
       expect(p.open).toBe(true)
     })
 
+    it('outgoing: handshake and interested in one write, no bitfield (the peer has nothing)', async () => {
+      const listener = await RawPeer.listen()
+      servers.push(listener.server)
+      const s = await seedingEngine(listener.port)
+      const p = await listener.accepted
+      peers.push(p)
+      p.send(p.handshakeBytes(s.t.infoHash, { extended: true }), msg.raw(MSG.interested))
+      const got = await p.fetchAll(s.t, s.hashes, 20_000)
+      expect(got.equals(s.t.data)).toBe(true)
+      expect(p.open).toBe(true)
+    })
+
     it('Fast: have_none, extended handshake, port, unknown extended id, keep-alive and interested pipelined behind the handshake', async () => {
       const s = await seedingEngine()
       const p = await connect(s.port)
@@ -117,7 +131,10 @@ describe('legal message orders from a raw peer', () => {
       await p.waitHandshake()
       await p.waitMessage(MSG.bitfield)
       p.send(msg.keepAlive(), msg.extendedHandshake(), msg.keepAlive())
-      p.send(msg.bitfield(pieceCount(s.t), () => false), msg.keepAlive())
+      p.send(
+        msg.bitfield(pieceCount(s.t), () => false),
+        msg.keepAlive(),
+      )
       p.send(msg.raw(MSG.interested))
       const got = await p.fetchAll(s.t, s.hashes, 20_000)
       expect(got.equals(s.t.data)).toBe(true)

@@ -24,7 +24,8 @@ export interface WtWire {
   downloadSpeed(): number
   uploadSpeed(): number
   peerPieces: { get(index: number): boolean }
-  _cryptoHandshakeDone?: boolean
+  /** 2 when the payload is RC4-encrypted; 1 when an MSE handshake settled on plaintext data. */
+  _encryptionMethod?: number | null
   destroy(): void
 }
 
@@ -213,7 +214,9 @@ export function toPeerEntry(wire: WtWire, pieceCount: number): PeerEntry {
     port: wire.remotePort ?? 0,
     client: wire.type === 'webSeed' ? 'web seed' : clientName(wire.peerId),
     connectionType: connectionType(wire),
-    encrypted: Boolean(wire._cryptoHandshakeDone),
+    // "Encrypted" means the data is, as qBittorrent's E flag: an MSE handshake that settled on
+    // plaintext payload is not.
+    encrypted: wire._encryptionMethod === 2,
     amChoking: wire.amChoking,
     amInterested: wire.amInterested,
     peerChoking: wire.peerChoking,

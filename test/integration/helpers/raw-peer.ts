@@ -76,7 +76,10 @@ export function pieceCount(t: TorrentData): number {
 }
 
 export function pieceOf(t: TorrentData, index: number): Buffer {
-  return t.data.subarray(index * t.pieceLength, Math.min((index + 1) * t.pieceLength, t.data.length))
+  return t.data.subarray(
+    index * t.pieceLength,
+    Math.min((index + 1) * t.pieceLength, t.data.length),
+  )
 }
 
 export class RawPeer {
@@ -115,15 +118,34 @@ export class RawPeer {
     })
   }
 
-  /** Listens on 127.0.0.1 (random port); `accepted` resolves with the first connection. */
-  static async listen(): Promise<{ port: number; accepted: Promise<RawPeer>; server: net.Server }> {
+  /**
+   * Listens on 127.0.0.1 (random port) as a plaintext-only peer: a connection that does not start
+   * with a plaintext handshake (e.g. MSE/PE) is dropped at once and counted in `refused()`;
+   * `accepted` resolves with the first connection that sent a plaintext handshake.
+   */
+  static async listen(): Promise<{
+    port: number
+    accepted: Promise<RawPeer>
+    refused: () => number
+    server: net.Server
+  }> {
     const server = net.createServer()
+    let refused = 0
     const accepted = new Promise<RawPeer>((resolve) => {
-      server.once('connection', (socket) => resolve(new RawPeer(socket)))
+      server.on('connection', (socket) => {
+        const p = new RawPeer(socket)
+        p.waitHandshake(20_000).then(
+          () => resolve(p),
+          () => {
+            refused++
+            p.close()
+          },
+        )
+      })
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const port = (server.address() as net.AddressInfo).port
-    return { port, accepted, server }
+    return { port, accepted, refused: () => refused, server }
   }
 
   /** The 68-byte plaintext handshake; fast = BEP 6 bit, extended = BEP 10 bit, dht = BEP 5 bit. */
@@ -182,7 +204,11 @@ export class RawPeer {
   }
 
   /** Waits (bounded) until `pred` returns a value; rejects if the socket closes first. */
-  async waitFor<T>(what: string, pred: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+  async waitFor<T>(
+    what: string,
+    pred: () => T | undefined | false,
+    timeoutMs = 15_000,
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs
     for (;;) {
       const value = pred()
@@ -259,11 +285,7 @@ export class RawPeer {
    * and resolves with the pieces, each checked against its SHA-1 in `hashes` (hex).
    */
   async fetchAll(t: TorrentData, hashes: string[], timeoutMs = 30_000): Promise<Buffer> {
-    await this.waitFor(
-      'unchoke',
-      () => this.received.some((m) => m.id === MSG.unchoke),
-      timeoutMs,
-    )
+    await this.waitFor('unchoke', () => this.received.some((m) => m.id === MSG.unchoke), timeoutMs)
     const out = Buffer.alloc(t.data.length)
     const blocks: Array<[number, number, number]> = []
     for (let i = 0; i < pieceCount(t); i++) {

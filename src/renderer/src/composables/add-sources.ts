@@ -1,3 +1,5 @@
+import type { OpenRequest } from '../../../shared/desktop-api'
+import { getClient } from '../api'
 import { bytesToBase64 } from '../lib/base64'
 import { useUiStore } from '../stores/ui'
 
@@ -11,6 +13,17 @@ export function isTorrentFile(file: File): boolean {
   return file.name.toLowerCase().endsWith('.torrent') || file.type === 'application/x-bittorrent'
 }
 
+function readBytes(file: Blob): Promise<Uint8Array> {
+  if (typeof file.arrayBuffer === 'function')
+    return file.arrayBuffer().then((b) => new Uint8Array(b))
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader()
+    reader.onload = () => resolve(new Uint8Array(reader.result as ArrayBuffer))
+    reader.onerror = () => reject(reader.error ?? new Error('could not read the file'))
+    reader.readAsArrayBuffer(file)
+  })
+}
+
 /** Reads .torrent files and queues each for the add dialog; rejects what is too large up front. */
 export function useAddSources() {
   const ui = useUiStore()
@@ -22,7 +35,7 @@ export function useAddSources() {
         continue
       }
       try {
-        const bytes = new Uint8Array(await file.arrayBuffer())
+        const bytes = await readBytes(file)
         ui.queueAdd({ source: { kind: 'file', data: bytesToBase64(bytes) }, label: file.name })
       } catch (err) {
         ui.toast(`${file.name}: ${(err as Error).message}`, 'error')
@@ -30,5 +43,29 @@ export function useAddSources() {
     }
   }
 
-  return { addFiles }
+  function queueOpenRequest(req: OpenRequest): void {
+    if (req.kind === 'magnet')
+      ui.queueAdd({ source: { kind: 'magnet', uri: req.uri }, label: 'magnet link' })
+    else ui.queueAdd({ source: req.source, label: req.name })
+  }
+
+  /** The desktop's native open dialog; false where there is none (the browser uses a file input). */
+  async function openWithNativeDialog(): Promise<boolean> {
+    const desktop = getClient().desktop
+    if (!desktop) return false
+    try {
+      for (const file of await desktop.openTorrentFiles())
+        queueOpenRequest({ kind: 'file', ...file })
+    } catch (err) {
+      ui.toast(`Open failed: ${(err as Error).message}`, 'error')
+    }
+    return true
+  }
+
+  /** Double-clicked .torrent files and magnet links handed over by the OS (desktop only). */
+  function listenForOpenRequests(): () => void {
+    return getClient().desktop?.onOpenRequest(queueOpenRequest) ?? (() => undefined)
+  }
+
+  return { addFiles, openWithNativeDialog, listenForOpenRequests }
 }

@@ -1,17 +1,17 @@
 import type { InfoHash, InfoHashRequest } from '../../../shared/api'
-import { getClient } from '../client'
-import type { SeedlingClient } from '../client'
+import { getClient } from '../api'
+import type { SeedlingClient } from '../api'
 import { useTorrentsStore } from '../stores/torrents'
 import { useUiStore } from '../stores/ui'
 
 /**
- * A desktop bridge may one day offer "open folder" (main resolves the path from the info hash; the renderer
- * never sends one). Feature-detected, never assumed: the browser client has no such method, so it is hidden.
+ * "Open folder" exists only in the desktop app (`client.desktop`); main resolves the path from the info
+ * hash, the renderer never sends one. The browser client has no desktop API, so the action is hidden.
  */
 type OpenFolder = (req: InfoHashRequest) => Promise<void>
 export function openFolderMethod(client: SeedlingClient): OpenFolder | null {
-  const fn = (client as unknown as { openFolder?: unknown }).openFolder
-  return typeof fn === 'function' ? (fn.bind(client) as OpenFolder) : null
+  const desktop = client.desktop
+  return desktop ? (req) => desktop.revealTorrent(req) : null
 }
 
 /** The actions the toolbar, context menu and shortcuts share; failures become error toasts. */
@@ -32,7 +32,9 @@ export function useTorrentActions() {
   const resume = (infoHashes: InfoHash[]): Promise<void> =>
     run('Resume', () => getClient().resumeTorrents({ infoHashes }))
   const recheck = (infoHashes: InfoHash[]): Promise<void> =>
-    run('Recheck', () => Promise.all(infoHashes.map((infoHash) => getClient().recheckTorrent({ infoHash }))))
+    run('Recheck', () =>
+      Promise.all(infoHashes.map((infoHash) => getClient().recheckTorrent({ infoHash }))),
+    )
 
   /** Space: resume when every selected torrent is paused, else pause them all. */
   function togglePause(infoHashes: InfoHash[]): Promise<void> {
@@ -66,5 +68,14 @@ export function useTorrentActions() {
     }
   }
 
-  return { pause, resume, recheck, togglePause, canOpenFolder, openFolder, copyMagnet, remove: ui.confirmRemove }
+  return {
+    pause,
+    resume,
+    recheck,
+    togglePause,
+    canOpenFolder,
+    openFolder,
+    copyMagnet,
+    remove: ui.confirmRemove,
+  }
 }

@@ -1,7 +1,7 @@
 import { ref, toValue } from 'vue'
 import type { MaybeRefOrGetter } from 'vue'
 import type { InfoHash, TorrentDetail } from '../../../shared/api'
-import { getClient } from '../client'
+import { getClient } from '../api'
 import { usePolling } from './polling'
 
 /** Polls `getTorrent` for the shown torrent while the calling tab is mounted (that is, visible). */

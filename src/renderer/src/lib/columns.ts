@@ -15,7 +15,7 @@ export const columns: readonly Column[] = [
   { key: 'status', label: 'Status', width: '120px' },
   { key: 'downloadSpeed', label: 'Down', width: '90px', numeric: true },
   { key: 'uploadSpeed', label: 'Up', width: '90px', numeric: true },
-  { key: 'eta', label: 'ETA', width: '70px', numeric: true },
+  { key: 'eta', label: 'ETA', width: '84px', numeric: true },
   { key: 'peers', label: 'Peers', width: '80px', numeric: true },
   { key: 'ratio', label: 'Ratio', width: '60px', numeric: true },
   { key: 'addedAt', label: 'Added', width: '130px' },

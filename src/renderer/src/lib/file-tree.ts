@@ -95,7 +95,10 @@ export function buildFileTree(files: readonly TreeFile[]): TreeNode[] {
 }
 
 /** The rows to show: depth-first, skipping the children of collapsed folders. */
-export function flattenTree(nodes: readonly TreeNode[], collapsed: ReadonlySet<string>): TreeNode[] {
+export function flattenTree(
+  nodes: readonly TreeNode[],
+  collapsed: ReadonlySet<string>,
+): TreeNode[] {
   const out: TreeNode[] = []
   const walk = (list: readonly TreeNode[]): void => {
     for (const n of list) {

@@ -23,7 +23,11 @@ export interface PieceRun {
  * One state byte per piece from the packed bitfield (MSB first, as on the wire) and the in-progress list.
  * A verified piece counts as had even if it is also listed in progress; bits past pieceCount are ignored.
  */
-export function pieceStates(pieceCount: number, have: Uint8Array, inProgress: readonly number[]): Uint8Array {
+export function pieceStates(
+  pieceCount: number,
+  have: Uint8Array,
+  inProgress: readonly number[],
+): Uint8Array {
   const states = new Uint8Array(pieceCount)
   const full = Math.min(pieceCount >> 3, have.length)
   for (let byte = 0; byte < full; byte++) {
@@ -41,12 +45,17 @@ export function pieceStates(pieceCount: number, have: Uint8Array, inProgress: re
     if (b !== undefined && b & (0x80 >> (i & 7))) states[i] = HAVE
   }
   for (const i of inProgress) {
-    if (Number.isInteger(i) && i >= 0 && i < pieceCount && states[i] !== HAVE) states[i] = DOWNLOADING
+    if (Number.isInteger(i) && i >= 0 && i < pieceCount && states[i] !== HAVE)
+      states[i] = DOWNLOADING
   }
   return states
 }
 
-export function pieceStatesFromBase64(pieceCount: number, haveB64: string, inProgress: readonly number[]): Uint8Array {
+export function pieceStatesFromBase64(
+  pieceCount: number,
+  haveB64: string,
+  inProgress: readonly number[],
+): Uint8Array {
   return pieceStates(pieceCount, base64ToBytes(haveB64), inProgress)
 }
 
@@ -85,7 +94,12 @@ export interface CellLayout {
 }
 
 /** Fits pieceCount cells into width × at most maxHeight, shrinking cells and then grouping pieces. */
-export function layoutCells(pieceCount: number, width: number, maxHeight: number, maxCell = 12): CellLayout {
+export function layoutCells(
+  pieceCount: number,
+  width: number,
+  maxHeight: number,
+  maxCell = 12,
+): CellLayout {
   const w = Math.max(1, Math.floor(width))
   const h = Math.max(1, Math.floor(maxHeight))
   if (pieceCount <= 0) return { cell: maxCell, cols: 1, rows: 0, perCell: 1, cellCount: 0 }

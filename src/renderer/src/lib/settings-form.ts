@@ -53,19 +53,22 @@ export function formToPatch(f: SettingsForm): SettingsPatch {
 export function validateForm(f: SettingsForm): string | null {
   if (!f.downloadDir.trim()) return 'The download folder is required.'
   const port = Number(f.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) return 'The port is a number from 0 to 65535.'
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    return 'The port is a number from 0 to 65535.'
   for (const [v, what] of [
     [f.downloadLimitKib, 'download limit'],
     [f.uploadLimitKib, 'upload limit'],
   ] as const) {
-    if (!Number.isFinite(Number(v)) || Number(v) < 0) return `The ${what} is 0 (unlimited) or more KiB/s.`
+    if (!Number.isFinite(Number(v)) || Number(v) < 0)
+      return `The ${what} is 0 (unlimited) or more KiB/s.`
   }
   for (const [v, what] of [
     [f.maxConnections, 'connection limit'],
     [f.maxConnectionsPerTorrent, 'per-torrent connection limit'],
   ] as const) {
     const n = Number(v)
-    if (!Number.isInteger(n) || n < 1 || n > 10_000) return `The ${what} is a number from 1 to 10000.`
+    if (!Number.isInteger(n) || n < 1 || n > 10_000)
+      return `The ${what} is a number from 1 to 10000.`
   }
   return null
 }

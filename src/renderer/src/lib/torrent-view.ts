@@ -14,7 +14,13 @@ export type SortKey =
 export type SortDir = 'asc' | 'desc'
 export type StatusFilter = 'all' | 'downloading' | 'seeding' | 'paused' | 'error'
 
-export const statusFilters: readonly StatusFilter[] = ['all', 'downloading', 'seeding', 'paused', 'error']
+export const statusFilters: readonly StatusFilter[] = [
+  'all',
+  'downloading',
+  'seeding',
+  'paused',
+  'error',
+]
 
 const filterStatuses: Record<Exclude<StatusFilter, 'all'>, readonly TorrentStatus[]> = {
   downloading: ['downloading', 'fetching-metadata', 'checking'],
@@ -62,7 +68,10 @@ function keyCompare(key: SortKey, a: TorrentSummary, b: TorrentSummary): number 
   }
 }
 
-export function compareTorrents(key: SortKey, dir: SortDir): (a: TorrentSummary, b: TorrentSummary) => number {
+export function compareTorrents(
+  key: SortKey,
+  dir: SortDir,
+): (a: TorrentSummary, b: TorrentSummary) => number {
   const sign = dir === 'asc' ? 1 : -1
   return (a, b) => {
     const c = keyCompare(key, a, b)

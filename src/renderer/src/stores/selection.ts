@@ -84,7 +84,8 @@ export const useSelectionStore = defineStore('selection', () => {
       else changed = true
     }
     if (changed) selected.value = next
-    if (focused.value !== null && !exists(focused.value)) focused.value = next.values().next().value ?? null
+    if (focused.value !== null && !exists(focused.value))
+      focused.value = next.values().next().value ?? null
     if (anchor.value !== null && !exists(anchor.value)) anchor.value = focused.value
   }
 

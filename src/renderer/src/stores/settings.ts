@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { Settings, SettingsPatch } from '../../../shared/api'
-import { getClient } from '../client'
+import { getClient } from '../api'
 
 export const useSettingsStore = defineStore('settings', () => {
   const settings = ref<Settings | null>(null)

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { EngineStats } from '../../../shared/api'
-import { getClient } from '../client'
+import { getClient } from '../api'
 
 /** Global engine stats: subscribe to 'stats' first, then fetch the current value. */
 export const useStatsStore = defineStore('stats', () => {

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowReactive } from 'vue'
 import type { InfoHash, TorrentSummary } from '../../../shared/api'
-import { getClient } from '../client'
+import { getClient } from '../api'
 import { viewTorrents } from '../lib/torrent-view'
 import type { SortDir, SortKey, StatusFilter } from '../lib/torrent-view'
 import { matchesStatus, statusFilters } from '../lib/torrent-view'

@@ -10,6 +10,7 @@ export interface Toast {
 
 /** A source waiting for the add dialog, with a label for where it came from (a file name). */
 export interface PendingAdd {
+  id: number
   source: TorrentSource
   label: string
 }
@@ -29,8 +30,9 @@ export const useUiStore = defineStore('ui', () => {
   const openFileRequest = ref(0)
   let nextToast = 1
 
-  function queueAdd(...items: PendingAdd[]): void {
-    addQueue.value = [...addQueue.value, ...items]
+  let nextAdd = 1
+  function queueAdd(...items: Omit<PendingAdd, 'id'>[]): void {
+    addQueue.value = [...addQueue.value, ...items.map((i) => ({ ...i, id: nextAdd++ }))]
   }
   function finishAdd(): void {
     addQueue.value = addQueue.value.slice(1)

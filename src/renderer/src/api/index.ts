@@ -1,0 +1,21 @@
+/**
+ * The one way the renderer reaches the engine: `window.seedling` inside Electron (the preload's bridge),
+ * otherwise the WebSocket of `seedling serve` on the page's own host. Nothing else in the renderer knows
+ * which transport it has.
+ */
+import type { SeedlingClient } from './client'
+import { createWsClient } from './ws-client'
+
+export type { SeedlingClient } from './client'
+
+let current: SeedlingClient | null = null
+
+export function getClient(): SeedlingClient {
+  current ??= (typeof window !== 'undefined' ? window.seedling : undefined) ?? createWsClient()
+  return current
+}
+
+/** Replaces the client (tests); `null` makes the next `getClient()` pick again. */
+export function setClient(client: SeedlingClient | null): void {
+  current = client
+}
