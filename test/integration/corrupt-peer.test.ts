@@ -242,6 +242,12 @@ describe('a peer that sends corrupt data', () => {
         `${[...new Set(samples.map((s) => s.peers))].join(',')}`,
     )
 
+    // Trust points ban the liar after a handful of failed pieces instead of feeding on garbage
+    // forever (upstream webtorrent took thousands of failures, hundreds of MB, in these 6 s).
+    expect(detail.peers.some((p) => p.port === bad.port)).toBe(false)
+    expect(failures.count).toBeLessThan(40)
+    expect(uploadedBy(bad.torrent)).toBeLessThan(40 * PIECE)
+
     // The engine still answers and obeys.
     await engine.pauseTorrents({ infoHashes: [torrent.infoHash] })
     expect((await engine.listTorrents())[0]?.status).toBe('paused')

@@ -10,6 +10,7 @@ import {
   decodeInfoDictionary,
   decodeTorrentFile,
 } from './metainfo'
+import type { DecodeOptions } from './metainfo'
 
 type Dict = { [key: string]: Encodable | undefined }
 
@@ -43,10 +44,10 @@ function multiInfo(over: Dict = {}): Dict {
 const torrent = (info: Encodable, top: Dict = {}): Uint8Array =>
   encode({ announce: 'http://tracker.example/announce', ...top, info })
 
-function rejects(bytes: Uint8Array, message: RegExp): void {
+function rejects(bytes: Uint8Array, message: RegExp, opts?: DecodeOptions): void {
   let error: unknown
   try {
-    decodeTorrentFile(bytes)
+    decodeTorrentFile(bytes, opts)
   } catch (err) {
     error = err
   }
@@ -272,27 +273,82 @@ describe('decodeTorrentFile: trackers and web seeds', () => {
   })
 })
 
-describe('decodeTorrentFile: sanitizing names and paths', () => {
-  it.each([
-    ['..', '_'],
-    ['.', '_'],
-    ['a/b', 'a_b'],
-  ])('never maps a multi-file torrent named %j onto the download folder', (name, safe) => {
-    const d = decodeTorrentFile(torrent(multiInfo({ name })))
-    expect(d.meta.name).toBe(safe)
-    expect(d.files.every((f) => f.segments[0] === safe && f.segments.length >= 2)).toBe(true)
-    expect(d.meta.warnings[0]).toContain(`name "${name}" → "${safe}"`)
-    expect(d.rawName).toBe(name)
-  })
+describe.each(['linux', 'darwin', 'win32'] as const)(
+  'decodeTorrentFile: sanitizing names and paths on every platform (%s)',
+  (platform) => {
+    const decode = (bytes: Uint8Array): ReturnType<typeof decodeTorrentFile> =>
+      decodeTorrentFile(bytes, { platform })
 
-  it('names a torrent with an empty name after its info hash', () => {
-    const d = decodeTorrentFile(torrent(multiInfo({ name: '' })))
-    expect(d.meta.name).toBe(d.meta.infoHash)
-    expect(d.files[0]?.segments[0]).toBe(d.meta.infoHash)
-    expect(d.meta.warnings).toEqual([`the torrent has no name; using "${d.meta.infoHash}"`])
-    const single = decodeTorrentFile(torrent(singleInfo({ name: '\u202e' })))
-    expect(single.files[0]?.segments).toEqual([single.meta.infoHash])
-  })
+    it.each([
+      ['..', '_'],
+      ['.', '_'],
+      ['a/b', 'a_b'],
+    ])('never maps a multi-file torrent named %j onto the download folder', (name, safe) => {
+      const d = decode(torrent(multiInfo({ name })))
+      expect(d.meta.name).toBe(safe)
+      expect(d.files.every((f) => f.segments[0] === safe && f.segments.length >= 2)).toBe(true)
+      expect(d.meta.warnings[0]).toContain(`name "${name}" → "${safe}"`)
+      expect(d.rawName).toBe(name)
+    })
+
+    it('names a torrent with an empty name after its info hash', () => {
+      const d = decode(torrent(multiInfo({ name: '' })))
+      expect(d.meta.name).toBe(d.meta.infoHash)
+      expect(d.files[0]?.segments[0]).toBe(d.meta.infoHash)
+      expect(d.meta.warnings).toEqual([`the torrent has no name; using "${d.meta.infoHash}"`])
+      const single = decode(torrent(singleInfo({ name: '\u202e' })))
+      expect(single.files[0]?.segments).toEqual([single.meta.infoHash])
+    })
+
+    it('rejects duplicate paths, compared after sanitizing and case-insensitively', () => {
+      const dup = (a: Encodable[], b: Encodable[]): Uint8Array =>
+        torrent(
+          multiInfo({
+            files: [
+              { length: 16384, path: a },
+              { length: 16384, path: b },
+            ],
+          }),
+        )
+      rejects(dup(['a', 'b'], ['a', 'b']), /the path "album\/a\/b" appears twice/, { platform })
+      rejects(
+        dup(['Readme.TXT'], ['readme.txt']),
+        /"album\/Readme.TXT" and "album\/readme.txt" would be the same file/,
+        { platform },
+      )
+      rejects(dup(['a\\b'], ['a_b']), /"album\/a_b" appears twice/, { platform })
+      rejects(dup(['caf\u00e9'], ['cafe\u0301']), /would be the same file/, { platform })
+    })
+
+    it('rejects a path that is both a file and a folder', () => {
+      const bytes = torrent(
+        multiInfo({
+          files: [
+            { length: 16384, path: ['a'] },
+            { length: 16384, path: ['A', 'b'] },
+          ],
+        }),
+      )
+      rejects(bytes, /"album\/a" is both a file and a folder/, { platform })
+    })
+
+    it('rejects an empty path element', () => {
+      rejects(
+        torrent(multiInfo({ files: [{ length: 32768, path: ['a', '', 'b'] }] })),
+        /file 0 \("a\/\/b"\) has an empty path element/,
+        { platform },
+      )
+      rejects(
+        torrent(multiInfo({ files: [{ length: 32768, path: ['\u200f'] }] })),
+        /has an empty path element/,
+        { platform },
+      )
+    })
+  },
+)
+
+describe('decodeTorrentFile: sanitizing for Windows (win32)', () => {
+  const opts = { platform: 'win32' } as const
 
   it('sanitizes every path element and records why', () => {
     const d = decodeTorrentFile(
@@ -305,6 +361,7 @@ describe('decodeTorrentFile: sanitizing names and paths', () => {
           ],
         }),
       ),
+      opts,
     )
     expect(d.files.map((f) => f.segments)).toEqual([
       ['album', '_', '_', 'etc', 'passwd'],
@@ -317,9 +374,32 @@ describe('decodeTorrentFile: sanitizing names and paths', () => {
     )
   })
 
+  it('replaces ":" in a name and a file name, and says Windows forbids it', () => {
+    const d = decodeTorrentFile(
+      torrent(
+        multiInfo({
+          name: 'Movie: Subtitle',
+          files: [{ length: 32768, path: ['Part 1: Intro?.mkv'] }],
+        }),
+      ),
+      opts,
+    )
+    expect(d.meta.name).toBe('Movie_ Subtitle')
+    expect(d.files[0]?.segments).toEqual(['Movie_ Subtitle', 'Part 1_ Intro_.mkv'])
+    expect(d.meta.files[0]?.path).toBe('Movie_ Subtitle/Part 1_ Intro_.mkv')
+    expect(d.rawName).toBe('Movie: Subtitle')
+    expect(d.meta.warnings).toEqual([
+      'name "Movie: Subtitle" → "Movie_ Subtitle": ' +
+        'replaced control characters, path separators or characters Windows forbids',
+      'file "Part 1: Intro?.mkv" → "Part 1_ Intro_.mkv": ' +
+        'replaced control characters, path separators or characters Windows forbids',
+    ])
+  })
+
   it('quotes raw names in warnings with invisible characters escaped', () => {
     const m = decodeTorrentFile(
       torrent(multiInfo({ files: [{ length: 32768, path: ['x\u202egpj.exe', 'a\nb'] }] })),
+      opts,
     ).meta
     expect(m.warnings).toEqual([
       'file "x\\u202egpj.exe/a\\u000ab" → "xgpj.exe/a_b": removed text-direction control characters, ' +
@@ -331,12 +411,13 @@ describe('decodeTorrentFile: sanitizing names and paths', () => {
     const files = Array.from({ length: 150 }, (_, i) => ({ length: 1, path: [`f${i}.`] }))
     const m = decodeTorrentFile(
       torrent(multiInfo({ files, 'piece length': 16384, pieces: pieces(1) })),
+      opts,
     ).meta
     expect(m.warnings).toHaveLength(101)
     expect(m.warnings[100]).toBe('… and 50 more warnings')
   })
 
-  it('rejects duplicate paths, compared after sanitizing and case-insensitively', () => {
+  it('rejects paths that only Windows would make the same', () => {
     const dup = (a: Encodable[], b: Encodable[]): Uint8Array =>
       torrent(
         multiInfo({
@@ -346,39 +427,88 @@ describe('decodeTorrentFile: sanitizing names and paths', () => {
           ],
         }),
       )
-    rejects(dup(['a', 'b'], ['a', 'b']), /the path "album\/a\/b" appears twice/)
-    rejects(
-      dup(['Readme.TXT'], ['readme.txt']),
-      /"album\/Readme.TXT" and "album\/readme.txt" would be the same file/,
-    )
-    rejects(dup(['a:b'], ['a|b']), /"album\/a_b" appears twice/)
-    rejects(dup(['x.'], ['x']), /"album\/x" appears twice/)
-    rejects(dup(['caf\u00e9'], ['cafe\u0301']), /would be the same file/)
-  })
-
-  it('rejects a path that is both a file and a folder', () => {
-    const bytes = torrent(
-      multiInfo({
-        files: [
-          { length: 16384, path: ['a'] },
-          { length: 16384, path: ['A', 'b'] },
-        ],
-      }),
-    )
-    rejects(bytes, /"album\/a" is both a file and a folder/)
-  })
-
-  it('rejects an empty path element', () => {
-    rejects(
-      torrent(multiInfo({ files: [{ length: 32768, path: ['a', '', 'b'] }] })),
-      /file 0 \("a\/\/b"\) has an empty path element/,
-    )
-    rejects(
-      torrent(multiInfo({ files: [{ length: 32768, path: ['\u200f'] }] })),
-      /has an empty path element/,
-    )
+    rejects(dup(['a:b'], ['a|b']), /"album\/a_b" appears twice/, opts)
+    rejects(dup(['x.'], ['x']), /"album\/x" appears twice/, opts)
   })
 })
+
+describe.each(['linux', 'darwin'] as const)(
+  'decodeTorrentFile: sanitizing on POSIX (%s)',
+  (platform) => {
+    const opts = { platform }
+
+    it('keeps names only Windows forbids, and still makes hostile ones safe', () => {
+      const d = decodeTorrentFile(
+        torrent(
+          multiInfo({
+            files: [
+              { length: 10000, path: ['..', '..', 'etc', 'passwd'] },
+              { length: 10000, path: ['C:', 'Windows', 'CON.txt'] },
+              { length: 12768, path: ['/abs', 'x\u202egpj.exe', 'tail. '] },
+            ],
+          }),
+        ),
+        opts,
+      )
+      expect(d.files.map((f) => f.segments)).toEqual([
+        ['album', '_', '_', 'etc', 'passwd'],
+        ['album', 'C:', 'Windows', 'CON.txt'],
+        ['album', '_abs', 'xgpj.exe', 'tail. '],
+      ])
+      expect(d.meta.warnings).toEqual([
+        'file "../../etc/passwd" → "_/_/etc/passwd": ".." is not a name',
+        'file "/abs/x\\u202egpj.exe/tail. " → "_abs/xgpj.exe/tail. ": ' +
+          'replaced control characters or path separators, removed text-direction control characters',
+      ])
+    })
+
+    it('decodes ":" in a name and a file name unchanged, with no warning', () => {
+      const d = decodeTorrentFile(
+        torrent(
+          multiInfo({
+            name: 'Movie: Subtitle',
+            files: [{ length: 32768, path: ['Part 1: Intro?.mkv'] }],
+          }),
+        ),
+        opts,
+      )
+      expect(d.meta.name).toBe('Movie: Subtitle')
+      expect(d.files[0]?.segments).toEqual(['Movie: Subtitle', 'Part 1: Intro?.mkv'])
+      expect(d.meta.files[0]?.path).toBe('Movie: Subtitle/Part 1: Intro?.mkv')
+      expect(d.meta.warnings).toEqual([])
+      const single = decodeTorrentFile(torrent(singleInfo({ name: 'AUX Cable Review.' })), opts)
+      expect(single.files[0]?.segments).toEqual(['AUX Cable Review.'])
+    })
+
+    it('quotes raw names in warnings with invisible characters escaped, without blaming Windows', () => {
+      const m = decodeTorrentFile(
+        torrent(multiInfo({ files: [{ length: 32768, path: ['x\u202egpj.exe', 'a\nb'] }] })),
+        opts,
+      ).meta
+      expect(m.warnings).toEqual([
+        'file "x\\u202egpj.exe/a\\u000ab" → "xgpj.exe/a_b": removed text-direction control characters, ' +
+          'replaced control characters or path separators',
+      ])
+    })
+
+    it('accepts names Windows alone would confuse', () => {
+      const d = decodeTorrentFile(
+        torrent(
+          multiInfo({
+            files: [
+              { length: 16384, path: ['a:b'] },
+              { length: 16384, path: ['a|b'] },
+              { length: 0, path: ['x.'] },
+              { length: 0, path: ['x'] },
+            ],
+          }),
+        ),
+        opts,
+      )
+      expect(d.files.map((f) => f.segments[1])).toEqual(['a:b', 'a|b', 'x.', 'x'])
+    })
+  },
+)
 
 describe('decodeTorrentFile: rejections', () => {
   it('rejects files over 10 MB', () => {
@@ -555,6 +685,17 @@ describe('decodeInfoDictionary', () => {
     expect(() => decodeInfoDictionary(latin1('d1:ai1e1:ai1ee'))).toThrow(
       /invalid metadata: duplicate/,
     )
+  })
+
+  it('sanitizes for the platform it is given', () => {
+    const info = encode(multiInfo({ files: [{ length: 32768, path: ['a: b'] }] }))
+    expect(decodeInfoDictionary(info, {}, { platform: 'linux' }).files[0]?.segments).toEqual([
+      'album',
+      'a: b',
+    ])
+    const win = decodeInfoDictionary(info, {}, { platform: 'win32' })
+    expect(win.files[0]?.segments).toEqual(['album', 'a_ b'])
+    expect(win.meta.warnings).toHaveLength(1)
   })
 })
 

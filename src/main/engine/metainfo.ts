@@ -1,6 +1,7 @@
 /**
  * Decodes and validates a torrent's meta-info (BEP 3, with BEP 12 announce-list, BEP 19 url-list
- * and the v1 half of BEP 52 hybrids) into the contract's `MetaInfo`, with every path sanitized.
+ * and the v1 half of BEP 52 hybrids) into the contract's `MetaInfo`, with every path sanitized
+ * for the platform it will be written on (the host unless told otherwise; see safe-path.ts).
  *
  * Bounds chosen here (each rejected with a one-line `MetaInfoError`):
  * - a .torrent file (or a fetched info dictionary) is at most 10 MiB;
@@ -91,8 +92,16 @@ export function buildMagnetURI(parts: MagnetParts): string {
   return `magnet:?${params.join('&')}`
 }
 
+export interface DecodeOptions {
+  /**
+   * Whose filesystem rules the names are sanitized for; the host's by default. Windows rules
+   * (`<>:"|?*`, trailing dots and spaces, reserved device names) apply only to 'win32'.
+   */
+  platform?: NodeJS.Platform
+}
+
 /** Decodes a whole .torrent file. */
-export function decodeTorrentFile(bytes: Uint8Array): DecodedTorrent {
+export function decodeTorrentFile(bytes: Uint8Array, opts: DecodeOptions = {}): DecodedTorrent {
   const top = decodeDict(bytes, 'not a torrent file')
   const info = top.value.get('info')
   const infoBytes = top.rawValue('info')
@@ -104,7 +113,7 @@ export function decodeTorrentFile(bytes: Uint8Array): DecodedTorrent {
   const warnings = new Warnings()
   const tiers = readAnnounceList(top.value, warnings)
   const announce = readAnnounce(top.value, warnings)
-  return build(info, infoBytes, warnings, {
+  return build(info, infoBytes, warnings, opts.platform ?? process.platform, {
     announce,
     announceList: tiers.length > 0 ? tiers : announce ? [[announce]] : [],
     urlList: readUrlList(top.value.get('url-list'), warnings),
@@ -121,13 +130,14 @@ export function decodeTorrentFile(bytes: Uint8Array): DecodedTorrent {
 export function decodeInfoDictionary(
   infoBytes: Uint8Array,
   extra: { announce?: string[]; urlList?: string[] } = {},
+  opts: DecodeOptions = {},
 ): DecodedTorrent {
   const { value: info } = decodeDict(infoBytes, 'invalid metadata')
   const warnings = new Warnings()
   const trackers = dedupe(
     (extra.announce ?? []).flatMap((t) => keepUrl(t, trackerUrl, 'tracker', warnings)),
   )
-  return build(info, infoBytes, warnings, {
+  return build(info, infoBytes, warnings, opts.platform ?? process.platform, {
     announce: trackers[0] ?? null,
     announceList: trackers.map((t) => [t]),
     urlList: dedupe(
@@ -168,6 +178,7 @@ function build(
   info: BDict,
   infoBytes: Uint8Array,
   warnings: Warnings,
+  platform: NodeJS.Platform,
   top: TopFields,
 ): DecodedTorrent {
   const pieces = info.get('pieces')
@@ -199,7 +210,7 @@ function build(
     )
   }
 
-  const sanitizedName = sanitizeName(rawName)
+  const sanitizedName = sanitizeName(rawName, platform)
   if (sanitizedName === null) warnings.add(`the torrent has no name; using "${infoHash}"`)
   else if (sanitizedName.changes.length > 0) {
     warnings.add(`name "${rawName}" → "${sanitizedName.name}": ${sanitizedName.changes.join(', ')}`)
@@ -214,7 +225,7 @@ function build(
     const segments = [name]
     const changes = new Set<string>()
     for (const element of f.path) {
-      const s = sanitizeName(element)
+      const s = sanitizeName(element, platform)
       if (s === null) {
         throw new MetaInfoError(
           `invalid torrent: file ${i} ("${f.path.join('/')}") has an empty path element`,

@@ -11,10 +11,13 @@ import {
 } from './safe-path'
 
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8')
-const clean = (raw: string): string | undefined => sanitizeName(raw)?.name
+const POSIX_PLATFORMS = ['linux', 'darwin'] as const
+const ALL_PLATFORMS = ['win32', ...POSIX_PLATFORMS] as const
+const clean = (raw: string, platform: NodeJS.Platform): string | undefined =>
+  sanitizeName(raw, platform)?.name
 
-describe('sanitizeName', () => {
-  it('leaves ordinary names alone and reports no change', () => {
+describe('sanitizeName: on every platform', () => {
+  it.each(ALL_PLATFORMS)('leaves ordinary names alone and reports no change (%s)', (platform) => {
     for (const name of [
       'movie.mkv',
       'Ünïcødé 名前.txt',
@@ -23,33 +26,111 @@ describe('sanitizeName', () => {
       'CONSOLE.txt',
       'com10',
     ]) {
-      expect(sanitizeName(name)).toEqual({ name, changes: [] })
+      expect(sanitizeName(name, platform)).toEqual({ name, changes: [] })
     }
   })
 
+  describe.each(ALL_PLATFORMS)('%s', (platform) => {
+    it.each([
+      ['..', '_'],
+      ['.', '_'],
+      ['a/b', 'a_b'],
+      ['/etc', '_etc'],
+      ['a\\b', 'a_b'],
+      ['\\\\server\\share', '__server_share'],
+      ['tab\there', 'tab_here'],
+      ['\u0000', '_'],
+      ['nul\u0000byte', 'nul_byte'],
+      ['new\nline', 'new_line'],
+      ['del\u007f', 'del_'],
+      ['c1\u0085\u009f', 'c1__'],
+    ])('makes %j safe as %j', (raw, safe) => {
+      const s = sanitizeName(raw, platform)
+      expect(s?.name).toBe(safe)
+      expect(s?.changes.length).toBeGreaterThan(0)
+    })
+
+    it('removes text-direction controls instead of replacing them', () => {
+      // "photo\u202Egpj.exe" displays as "photoexe.jpg".
+      expect(clean('photo\u202egpj.exe', platform)).toBe('photogpj.exe')
+      for (const c of [
+        '\u202a',
+        '\u202b',
+        '\u202c',
+        '\u202d',
+        '\u2066',
+        '\u2067',
+        '\u2068',
+        '\u2069',
+      ]) {
+        expect(clean(`a${c}b`, platform)).toBe('ab')
+      }
+      for (const c of ['\u200e', '\u200f', '\u061c']) expect(clean(`a${c}b`, platform)).toBe('ab')
+    })
+
+    it('returns null when nothing visible is left', () => {
+      expect(sanitizeName('', platform)).toBeNull()
+      expect(sanitizeName('\u202e\u200f', platform)).toBeNull()
+    })
+
+    it('caps names at 255 UTF-8 bytes, keeping the extension and whole code points', () => {
+      const long = `${'a'.repeat(300)}.mkv`
+      const s = clean(long, platform) as string
+      expect(bytes(s)).toBe(MAX_NAME_BYTES)
+      expect(s.endsWith('.mkv')).toBe(true)
+
+      // 3-byte and 4-byte characters must not be split.
+      for (const ch of ['名', '😀', 'é']) {
+        const t = clean(`${ch.repeat(200)}.txt`, platform) as string
+        expect(bytes(t)).toBeLessThanOrEqual(MAX_NAME_BYTES)
+        expect(bytes(t)).toBeGreaterThan(MAX_NAME_BYTES - bytes(ch))
+        expect(t).not.toContain('\ufffd')
+        expect(t.endsWith('.txt')).toBe(true)
+        expect([...t.slice(0, -4)].every((c) => c === ch)).toBe(true)
+      }
+    })
+
+    it('drops an absurdly long extension rather than keep it whole', () => {
+      const t = truncateName(`a.${'x'.repeat(400)}`, MAX_NAME_BYTES, platform)
+      expect(bytes(t)).toBe(MAX_NAME_BYTES)
+      expect(t.startsWith('a.x')).toBe(true)
+    })
+  })
+
+  it('words the change without mentioning Windows off Windows', () => {
+    expect(sanitizeName('a/b', 'linux')?.changes).toEqual([
+      'replaced control characters or path separators',
+    ])
+    expect(sanitizeName('a/b', 'win32')?.changes).toEqual([
+      'replaced control characters, path separators or characters Windows forbids',
+    ])
+  })
+
+  it('defaults to the host platform', () => {
+    for (const raw of ['Movie: Subtitle?', 'AUX', 'name.', 'a/b']) {
+      expect(sanitizeName(raw)).toEqual(sanitizeName(raw, process.platform))
+    }
+  })
+})
+
+describe('sanitizeName: Windows rules on win32 only', () => {
+  const win = (raw: string): string | undefined => clean(raw, 'win32')
+
   it.each([
-    ['..', '_'],
-    ['.', '_'],
     ['...', '_'],
     [' . ', '_'],
-    ['a/b', 'a_b'],
-    ['/etc', '_etc'],
-    ['a\\b', 'a_b'],
-    ['\\\\server\\share', '__server_share'],
     ['C:', 'C_'],
     ['C:\\Windows', 'C__Windows'],
     ['a<b>c:d"e|f?g*h', 'a_b_c_d_e_f_g_h'],
-    ['tab\there', 'tab_here'],
-    ['nul\u0000byte', 'nul_byte'],
-    ['new\nline', 'new_line'],
-    ['del\u007f', 'del_'],
-    ['c1\u0085\u009f', 'c1__'],
+    ['Movie: Subtitle?', 'Movie_ Subtitle_'],
+    ['name.', 'name'],
     ['name. . .', 'name'],
     ['trailing  ', 'trailing'],
     ['CON', '_CON'],
     ['con.txt', '_con.txt'],
     ['Prn.tar.gz', '_Prn.tar.gz'],
     ['aux', '_aux'],
+    ['AUX', '_AUX'],
     ['NUL', '_NUL'],
     ['COM1', '_COM1'],
     ['com9.log', '_com9.log'],
@@ -58,60 +139,65 @@ describe('sanitizeName', () => {
     ['COM¹', '_COM¹'],
     ['CON.', '_CON'],
   ])('makes %j safe as %j', (raw, safe) => {
-    const s = sanitizeName(raw)
+    const s = sanitizeName(raw, 'win32')
     expect(s?.name).toBe(safe)
     expect(s?.changes.length).toBeGreaterThan(0)
   })
 
-  it('removes text-direction controls instead of replacing them', () => {
-    // "photo\u202Egpj.exe" displays as "photoexe.jpg".
-    expect(clean('photo\u202egpj.exe')).toBe('photogpj.exe')
-    for (const c of [
-      '\u202a',
-      '\u202b',
-      '\u202c',
-      '\u202d',
-      '\u2066',
-      '\u2067',
-      '\u2068',
-      '\u2069',
-    ]) {
-      expect(clean(`a${c}b`)).toBe('ab')
-    }
-    for (const c of ['\u200e', '\u200f', '\u061c']) expect(clean(`a${c}b`)).toBe('ab')
-  })
-
-  it('returns null when nothing visible is left', () => {
-    expect(sanitizeName('')).toBeNull()
-    expect(sanitizeName('\u202e\u200f')).toBeNull()
-  })
-
-  it('caps names at 255 UTF-8 bytes, keeping the extension and whole code points', () => {
-    const long = `${'a'.repeat(300)}.mkv`
-    const s = clean(long) as string
-    expect(bytes(s)).toBe(MAX_NAME_BYTES)
-    expect(s.endsWith('.mkv')).toBe(true)
-
-    // 3-byte and 4-byte characters must not be split.
-    for (const ch of ['名', '😀', 'é']) {
-      const t = clean(`${ch.repeat(200)}.txt`) as string
-      expect(bytes(t)).toBeLessThanOrEqual(MAX_NAME_BYTES)
-      expect(bytes(t)).toBeGreaterThan(MAX_NAME_BYTES - bytes(ch))
-      expect(t).not.toContain('\ufffd')
-      expect(t.endsWith('.txt')).toBe(true)
-      expect([...t.slice(0, -4)].every((c) => c === ch)).toBe(true)
-    }
-  })
-
-  it('drops an absurdly long extension rather than keep it whole', () => {
-    const t = truncateName(`a.${'x'.repeat(400)}`, MAX_NAME_BYTES)
-    expect(bytes(t)).toBe(MAX_NAME_BYTES)
-    expect(t.startsWith('a.x')).toBe(true)
-  })
-
   it('does not leave a trailing dot or space after cutting', () => {
-    const t = truncateName(`${'a'.repeat(250)}     ${'b'.repeat(20)}.txt`, MAX_NAME_BYTES)
+    const t = truncateName(`${'a'.repeat(250)}     ${'b'.repeat(20)}.txt`, MAX_NAME_BYTES, 'win32')
     expect(t).toBe(`${'a'.repeat(250)}.txt`)
+    expect(win(`${'a'.repeat(250)}     ${'b'.repeat(20)}.txt`)).toBe(`${'a'.repeat(250)}.txt`)
+  })
+
+  it.each(POSIX_PLATFORMS)('keeps names that are legal on %s unchanged', (platform) => {
+    for (const name of [
+      'Movie: Subtitle?',
+      'What?',
+      'AUX Cable Review',
+      'AUX',
+      'aux',
+      'CON',
+      'con.txt',
+      'NUL',
+      'COM1',
+      'lpt9.log',
+      'name.',
+      'name. . .',
+      'trailing  ',
+      '...',
+      ' . ',
+      'a<b>c:d"e|f?g*h',
+      'C:',
+    ]) {
+      expect(sanitizeName(name, platform)).toEqual({ name, changes: [] })
+    }
+  })
+
+  it.each(POSIX_PLATFORMS)(
+    'still makes separators, controls and dot names safe on %s',
+    (platform) => {
+      expect(clean('a/b', platform)).toBe('a_b')
+      expect(clean('a\\b', platform)).toBe('a_b')
+      expect(clean('\u0000', platform)).toBe('_')
+      expect(clean('..', platform)).toBe('_')
+      expect(clean('C:\\Windows', platform)).toBe('C:_Windows')
+      expect(sanitizeName('What?/..', platform)).toEqual({
+        name: 'What?_..',
+        changes: ['replaced control characters or path separators'],
+      })
+    },
+  )
+
+  it('keeps a trailing dot or space a cut exposes on POSIX', () => {
+    const raw = `${'a'.repeat(250)}     ${'b'.repeat(20)}.txt`
+    expect(truncateName(raw, MAX_NAME_BYTES, 'linux')).toBe(`${'a'.repeat(250)} .txt`)
+    expect(clean(raw, 'linux')).toBe(`${'a'.repeat(250)} .txt`)
+  })
+
+  it('never cuts a name down to "." or ".."', () => {
+    expect(truncateName('...', 2, 'linux')).toBe('_')
+    expect(truncateName('a...', 2, 'linux')).toBe('a.')
   })
 })
 
@@ -147,6 +233,15 @@ describe('resolveInside (POSIX)', () => {
     expect(resolveInside('/d', ['a\\b'], p)).toBe('/d/a\\b')
     expect(resolveInside('/d', ['...'], p)).toBe('/d/...')
   })
+
+  it('accepts what sanitizeName produces for hostile names on POSIX', () => {
+    for (const raw of ['..', '.', 'C:\\Windows', 'a/b', '/etc', '\u0000', 'name.', 'x:y', '...']) {
+      for (const platform of POSIX_PLATFORMS) {
+        const safe = clean(raw, platform) as string
+        expect(resolveInside('/downloads', [safe], p).startsWith('/downloads/')).toBe(true)
+      }
+    }
+  })
 })
 
 describe('resolveInside (Windows)', () => {
@@ -174,7 +269,7 @@ describe('resolveInside (Windows)', () => {
 
   it('accepts what sanitizeName produces for hostile names', () => {
     for (const raw of ['..', 'C:\\Windows', 'a/b', 'name.', 'CON', 'x:y']) {
-      const safe = clean(raw) as string
+      const safe = clean(raw, 'win32') as string
       expect(resolveInside('C:\\Downloads', [safe], w).startsWith('C:\\Downloads\\')).toBe(true)
       expect(resolveInside('/downloads', [safe], path.posix).startsWith('/downloads/')).toBe(true)
     }

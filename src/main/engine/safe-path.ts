@@ -1,6 +1,11 @@
 /**
- * Path safety: every name from a torrent is made safe for Windows, macOS and Linux before it
- * touches a disk, and every path the engine writes or deletes is checked to stay inside its root.
+ * Path safety: every name from a torrent is made safe for the filesystem of the platform it will
+ * be written on, and every path the engine writes or deletes is checked to stay inside its root.
+ *
+ * Like libtorrent, a name is changed only where the host forbids it: on Linux and macOS
+ * "Movie: Subtitle?" or "AUX" are ordinary names, and renaming them would keep Seedling from
+ * seeding data another client downloaded under the torrent's real name. Windows rules (its
+ * forbidden characters, trailing dots and spaces, reserved device names) apply only on win32.
  */
 import path from 'node:path'
 
@@ -11,12 +16,19 @@ const MAX_KEPT_EXTENSION_BYTES = 32
 
 // Invisible direction overrides can disguise `exe.txt` as `txt.exe`: they are removed outright.
 const BIDI_CONTROLS = /[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g
-// C0 and C1 controls, both separators, and the characters Windows forbids in a name.
+// Replaced on every platform: C0 and C1 controls (NUL included) and both separators. A backslash
+// is legal in a POSIX name, but it is a separator on Windows: a file named `a\b` here could not be
+// moved or copied there intact, and other tools split it, so it is never kept.
 // eslint-disable-next-line no-control-regex
-const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f/\\<>:"|?*]/g
+const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f/\\]/g
+// Replaced on Windows only: the printable characters it forbids in a name.
+const WINDOWS_FORBIDDEN_CHARS = /[<>:"|?*]/g
+// Windows silently drops trailing dots and spaces, so `x.` and `x` would be the same file.
 const TRAILING_DOTS_SPACES = /[. ]+$/
 // Windows reserves these device names with any extension and in any case (also COM¹²³).
 const RESERVED_NAME = /^(con|prn|aux|nul|com[1-9¹²³]|lpt[1-9¹²³])(\..*)?$/i
+
+const isWindows = (platform: NodeJS.Platform): boolean => platform === 'win32'
 
 export interface SanitizedName {
   name: string
@@ -25,11 +37,19 @@ export interface SanitizedName {
 }
 
 /**
- * Makes one path element safe, replacing rather than rejecting wherever a safe name exists.
+ * Makes one path element safe on `platform` (the host by default), replacing rather than rejecting
+ * wherever a safe name exists. Everywhere: text-direction controls are removed, control characters
+ * and `/` `\` are replaced, `.` and `..` become `_`, and the name is capped at 255 UTF-8 bytes. On
+ * win32 only: `<>:"|?*` are replaced, trailing dots and spaces removed and reserved device names
+ * (CON, NUL, COM1…) prefixed with `_`.
  * Returns null only when nothing visible is left (an empty element, or only direction controls):
  * callers decide whether that is an error.
  */
-export function sanitizeName(raw: string): SanitizedName | null {
+export function sanitizeName(
+  raw: string,
+  platform: NodeJS.Platform = process.platform,
+): SanitizedName | null {
+  const windows = isWindows(platform)
   const changes: string[] = []
   let name = raw.replace(BIDI_CONTROLS, '')
   if (name !== raw) changes.push('removed text-direction control characters')
@@ -39,22 +59,29 @@ export function sanitizeName(raw: string): SanitizedName | null {
     changes.push(`"${name}" is not a name`)
     return { name: '_', changes }
   }
-  const replaced = name.replace(UNSAFE_CHARS, '_')
+  let replaced = name.replace(UNSAFE_CHARS, '_')
+  if (windows) replaced = replaced.replace(WINDOWS_FORBIDDEN_CHARS, '_')
   if (replaced !== name) {
-    changes.push('replaced control characters, path separators or characters Windows forbids')
+    changes.push(
+      windows
+        ? 'replaced control characters, path separators or characters Windows forbids'
+        : 'replaced control characters or path separators',
+    )
     name = replaced
   }
-  const trimmed = name.replace(TRAILING_DOTS_SPACES, '')
-  if (trimmed !== name) {
-    changes.push('removed trailing dots or spaces')
-    // Only dots and spaces: still give it a name rather than lose the file.
-    name = trimmed === '' ? '_' : trimmed
+  if (windows) {
+    const trimmed = name.replace(TRAILING_DOTS_SPACES, '')
+    if (trimmed !== name) {
+      changes.push('removed trailing dots or spaces')
+      // Only dots and spaces: still give it a name rather than lose the file.
+      name = trimmed === '' ? '_' : trimmed
+    }
+    if (RESERVED_NAME.test(name)) {
+      changes.push('Windows reserves that name')
+      name = `_${name}`
+    }
   }
-  if (RESERVED_NAME.test(name)) {
-    changes.push('Windows reserves that name')
-    name = `_${name}`
-  }
-  const short = truncateName(name, MAX_NAME_BYTES)
+  const short = truncateName(name, MAX_NAME_BYTES, platform)
   if (short !== name) {
     changes.push(`shortened to ${MAX_NAME_BYTES} bytes`)
     name = short
@@ -64,8 +91,15 @@ export function sanitizeName(raw: string): SanitizedName | null {
 
 const byteLength = (s: string): number => Buffer.byteLength(s, 'utf8')
 
-/** Shortens to at most `max` UTF-8 bytes without splitting a code point, keeping the extension. */
-export function truncateName(name: string, max: number): string {
+/**
+ * Shortens to at most `max` UTF-8 bytes without splitting a code point, keeping the extension.
+ * On win32 a trailing dot or space exposed by the cut is removed too.
+ */
+export function truncateName(
+  name: string,
+  max: number,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (byteLength(name) <= max) return name
   const dot = name.lastIndexOf('.')
   let ext = dot > 0 ? name.slice(dot) : ''
@@ -80,15 +114,21 @@ export function truncateName(name: string, max: number): string {
     budget -= n
   }
   // Cutting can expose a trailing dot or space, which Windows would silently drop.
-  kept = kept.replace(TRAILING_DOTS_SPACES, '')
-  return (kept === '' ? '_' : kept) + ext
+  if (isWindows(platform)) kept = kept.replace(TRAILING_DOTS_SPACES, '')
+  const short = (kept === '' ? '_' : kept) + ext
+  // Only reachable with a tiny `max`, but a cut must never leave a name that means a folder.
+  return short === '.' || short === '..' ? '_' : short
 }
 
 function utf8Length(codePoint: number): number {
   return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4
 }
 
-/** A key for spotting two paths that would be the same file on Windows or macOS. */
+/**
+ * A key for spotting two paths that would be the same file on Windows or macOS, whose filesystems
+ * ignore case (and, on macOS, Unicode normalization). Used on every platform, so a torrent that
+ * only works on a case-sensitive filesystem is refused everywhere rather than on some machines.
+ */
 export function pathCollisionKey(segments: readonly string[]): string {
   return segments.map((s) => s.normalize('NFC').toLowerCase()).join('/')
 }
