@@ -5,7 +5,13 @@ import vue from '@vitejs/plugin-vue'
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve('src/main/index.ts') } },
+      // host-entry runs the engine in a utility process (src/main/engine-host); index.ts forks it.
+      rollupOptions: {
+        input: {
+          index: resolve('src/main/index.ts'),
+          'host-entry': resolve('src/main/engine-host/host-entry.ts'),
+        },
+      },
     },
   },
   preload: {

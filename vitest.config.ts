@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config'
+import vue from '@vitejs/plugin-vue'
 
 // Networked suites (integration, interop) talk only to 127.0.0.1; .ci/run runs them inside a fresh
 // network namespace where loopback is the only interface.
@@ -11,6 +12,14 @@ export default defineConfig({
           environment: 'node',
           include: ['src/**/*.test.ts'],
           exclude: ['src/renderer/**'],
+        },
+      },
+      {
+        plugins: [vue()],
+        test: {
+          name: 'renderer',
+          environment: 'jsdom',
+          include: ['src/renderer/**/*.test.ts'],
         },
       },
       {
@@ -29,6 +38,28 @@ export default defineConfig({
           environment: 'node',
           include: ['test/interop/**/*.test.ts'],
           testTimeout: 240_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        // Chromium (playwright-core, /usr/bin/chromium) against `seedling serve`, on loopback only.
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        // Playwright's Electron driver against the built app; skips where no Electron binary exists.
+        test: {
+          name: 'electron',
+          environment: 'node',
+          include: ['test/electron/**/*.test.ts'],
+          testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
         },

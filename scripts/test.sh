@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test suite. Networked suites (integration, interop, e2e) go inside a fresh network namespace
+# Runs every test suite. Networked suites (integration, interop, e2e in Chromium) go inside a fresh network namespace
 # with only loopback, so no test can reach any other address; where unshare is not permitted they run as
 # they are (they bind and connect to 127.0.0.1 only either way). Ends with one "N passed, N failed" line.
 set -uo pipefail
@@ -9,10 +9,10 @@ results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 
 status=0
-vitest run --project unit --reporter=default --reporter=json \
+vitest run --project unit --project renderer --project electron --reporter=default --reporter=json \
   --outputFile.json="$results/unit.json" "$@" || status=1
 
-networked=(--project integration --project interop --reporter=default --reporter=json
+networked=(--project integration --project interop --project e2e --reporter=default --reporter=json
   --outputFile.json="$results/networked.json")
 if unshare -n true 2>/dev/null; then
   unshare -n bash -c 'ip link set lo up && exec vitest run "$@"' -- "${networked[@]}" "$@" || status=1

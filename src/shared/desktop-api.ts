@@ -3,7 +3,68 @@
  * requests that arrive from the OS (double-clicked .torrent files, clicked magnet links). The browser
  * (headless mode) has none of it; the renderer feature-detects `client.desktop`.
  */
+import { z } from 'zod'
 import type { InfoHash, TorrentSource } from './api'
+
+const limit = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
+
+export const WindowStateSchema = z.object({
+  x: z.number().int(),
+  y: z.number().int(),
+  width: z.number().int().min(1).max(100_000),
+  height: z.number().int().min(1).max(100_000),
+  maximized: z.boolean(),
+})
+
+export const AltSpeedSchema = z.object({
+  enabled: z.boolean(),
+  /** Bytes per second; 0 means unlimited. */
+  downloadLimit: limit,
+  uploadLimit: limit,
+})
+
+export const DesktopSettingsSchema = z.object({
+  /** Closing the window keeps Seedling running in the tray. */
+  closeToTray: z.boolean(),
+  /** The one-time "still running in the tray" notification was shown. */
+  closeToTrayHintShown: z.boolean(),
+  startMinimized: z.boolean(),
+  startOnLogin: z.boolean(),
+  notifications: z.boolean(),
+  altSpeed: AltSpeedSchema,
+  /** The engine's own limits while the alternative ones are in force, to restore them. */
+  normalLimits: z.object({ downloadLimit: limit, uploadLimit: limit }).nullable(),
+  window: WindowStateSchema.nullable(),
+})
+
+export type DesktopSettings = z.infer<typeof DesktopSettingsSchema>
+
+/** What the user may change from the settings view. */
+export const DesktopSettingsPatchSchema = DesktopSettingsSchema.pick({
+  closeToTray: true,
+  startMinimized: true,
+  startOnLogin: true,
+  notifications: true,
+})
+  .extend({ altSpeed: AltSpeedSchema.partial() })
+  .partial()
+  .strict()
+
+export type DesktopSettingsPatch = z.infer<typeof DesktopSettingsPatchSchema>
+
+/** The engine host (a utility process) as the desktop shows it: restarts are reported, not hidden. */
+export type HostState = 'starting' | 'running' | 'restarting' | 'failed' | 'stopped'
+
+export interface HostStatus {
+  state: HostState
+  /** Why the host last stopped; null while it has never failed. */
+  reason: string | null
+  /** Restarts in the current window. */
+  restarts: number
+}
+
+/** Application menu items the renderer carries out (the rest are handled in main). */
+export type MenuCommand = 'open-torrent' | 'add-magnet' | 'create-torrent' | 'quit' | 'about'
 
 /** An add request from outside the window; the renderer shows its add dialog for it. */
 export type OpenRequest =
@@ -19,12 +80,22 @@ export interface DesktopApi {
   chooseFolder(req: { title: string; defaultPath?: string }): Promise<string | null>
   /** Shows a torrent's data in the OS file manager; main resolves the path from the info hash. */
   revealTorrent(req: { infoHash: InfoHash }): Promise<void>
+  getDesktopSettings(): Promise<DesktopSettings>
+  updateDesktopSettings(patch: DesktopSettingsPatch): Promise<DesktopSettings>
   /** Add requests from the OS; requests that came before the window subscribed are replayed. */
   onOpenRequest(listener: (req: OpenRequest) => void): () => void
+  /** The engine host's state; after `running` follows `restarting`, re-fetch everything. */
+  onEngineStatus(listener: (status: HostStatus) => void): () => void
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void
 }
 
 export const desktopMethods = {
   openTorrentFiles: true,
   chooseFolder: true,
   revealTorrent: true,
-} as const satisfies Record<Exclude<keyof DesktopApi, 'onOpenRequest'>, true>
+  getDesktopSettings: true,
+  updateDesktopSettings: true,
+} as const satisfies Record<
+  Exclude<keyof DesktopApi, 'onOpenRequest' | 'onEngineStatus' | 'onMenuCommand'>,
+  true
+>

@@ -1,40 +1,103 @@
 /**
  * The Electron transport of the API: one `ipcMain.handle` per contract method, sender frame checked, params
- * validated by the shared dispatcher; engine events pushed to the window.
+ * validated by the shared dispatcher; engine events pushed to the window. The desktop-only API
+ * (`desktopMethods`) is registered the same way, with its own handlers.
  */
 import { ipcMain } from 'electron'
 import type { BrowserWindow, IpcMainInvokeEvent } from 'electron'
-import type { TorrentEngine } from '../engine/engine'
 import type { Dispatch } from '../api-dispatch'
 import { apiMethods, eventNames, SeedlingError } from '../../shared/api'
-import type { EventName } from '../../shared/api'
+import type { EventName, SeedlingEvents } from '../../shared/api'
+import { desktopMethods } from '../../shared/desktop-api'
 import { eventChannel, ipcChannel } from '../../shared/ipc-channels'
+import { desktopChannel, OPEN_REQUESTS_READY } from './desktop-channels'
+
+/** Where the engine's events come from (the engine itself or the engine host client). */
+export interface EngineEvents {
+  on<K extends EventName>(event: K, listener: (payload: SeedlingEvents[K]) => void): () => void
+}
+
+type Trusted = (event: IpcMainInvokeEvent) => boolean
+
+function trustCheck(
+  getWindow: () => BrowserWindow | null,
+  isTrustedUrl: (url: string) => boolean,
+): Trusted {
+  return (event) => {
+    const win = getWindow()
+    const frame = event.senderFrame
+    return Boolean(
+      win &&
+      !win.isDestroyed() &&
+      event.sender === win.webContents &&
+      frame &&
+      frame === win.webContents.mainFrame &&
+      isTrustedUrl(frame.url),
+    )
+  }
+}
+
+function errorMessage(err: unknown): string {
+  // Only the message crosses the bridge; Electron would otherwise prefix it with internals.
+  return err instanceof SeedlingError ? err.message : `internal error: ${(err as Error).message}`
+}
 
 export function registerApi(
   dispatch: Dispatch,
-  engine: TorrentEngine,
+  engine: EngineEvents,
   getWindow: () => BrowserWindow | null,
   isTrustedUrl: (url: string) => boolean,
 ): void {
-  const trusted = (event: IpcMainInvokeEvent): boolean => {
-    const win = getWindow()
-    const frame = event.senderFrame
-    return Boolean(win && event.sender === win.webContents && frame && isTrustedUrl(frame.url))
-  }
+  const trusted = trustCheck(getWindow, isTrustedUrl)
   for (const method of apiMethods) {
     ipcMain.handle(ipcChannel(method), async (event, params: unknown) => {
       if (!trusted(event)) throw new Error('refused: untrusted sender')
       try {
         return { ok: true, value: await dispatch(method, params) }
       } catch (err) {
-        // Only the message crosses the bridge; Electron would otherwise prefix it with internals.
-        const message =
-          err instanceof SeedlingError ? err.message : `internal error: ${(err as Error).message}`
-        return { ok: false, error: message }
+        return { ok: false, error: errorMessage(err) }
       }
     })
   }
   for (const name of Object.keys(eventNames) as EventName[]) {
-    engine.on(name, (payload) => getWindow()?.webContents.send(eventChannel(name), payload))
+    engine.on(name, (payload) => {
+      const win = getWindow()
+      if (win && !win.isDestroyed()) win.webContents.send(eventChannel(name), payload)
+    })
   }
+}
+
+export type DesktopMethod = keyof typeof desktopMethods
+/**
+ * Handlers for the desktop API. Every method in `desktopMethods` must have one (checked at start-up);
+ * handlers for methods the contract does not (yet) list are never registered, so never reachable.
+ */
+export type DesktopHandlers = Record<
+  DesktopMethod,
+  (params: unknown, sender: Electron.WebContents) => Promise<unknown>
+>
+
+export function registerDesktopApi(
+  handlers: DesktopHandlers,
+  onOpenRequestsReady: (sender: Electron.WebContents) => void,
+  getWindow: () => BrowserWindow | null,
+  isTrustedUrl: (url: string) => boolean,
+): void {
+  const trusted = trustCheck(getWindow, isTrustedUrl)
+  for (const method of Object.keys(desktopMethods) as DesktopMethod[]) {
+    const handler = handlers[method]
+    ipcMain.handle(desktopChannel(method), async (event, params: unknown) => {
+      if (!trusted(event)) throw new Error('refused: untrusted sender')
+      try {
+        return { ok: true, value: await handler(params, event.sender) }
+      } catch (err) {
+        return { ok: false, error: errorMessage(err) }
+      }
+    })
+  }
+  ipcMain.handle(desktopChannel(OPEN_REQUESTS_READY), (event) => {
+    if (!trusted(event)) throw new Error('refused: untrusted sender')
+    onOpenRequestsReady(event.sender)
+    return { ok: true, value: null }
+  })
 }

@@ -1,0 +1,95 @@
+/**
+ * The application menu as pure data. menu.ts maps commands to handlers and roles to Electron's; nothing
+ * here depends on Electron, so the structure is unit-tested.
+ */
+import type { MenuCommand } from '../../shared/desktop-api'
+
+export type { MenuCommand }
+
+export type MenuRole =
+  | 'undo'
+  | 'redo'
+  | 'cut'
+  | 'copy'
+  | 'paste'
+  | 'selectAll'
+  | 'reload'
+  | 'toggleDevTools'
+  | 'resetZoom'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'togglefullscreen'
+  | 'appMenu'
+  | 'windowMenu'
+  | 'minimize'
+  | 'close'
+
+export type MenuItemModel =
+  | { type: 'command'; command: MenuCommand; label: string; accelerator?: string }
+  | { type: 'role'; role: MenuRole }
+  | { type: 'separator' }
+  | { type: 'submenu'; label: string; role?: MenuRole; items: MenuItemModel[] }
+
+export interface MenuOptions {
+  platform: NodeJS.Platform
+  dev: boolean
+}
+
+const cmd = (command: MenuCommand, label: string, accelerator?: string): MenuItemModel =>
+  accelerator
+    ? { type: 'command', command, label, accelerator }
+    : { type: 'command', command, label }
+const role = (r: MenuRole): MenuItemModel => ({ type: 'role', role: r })
+const sep: MenuItemModel = { type: 'separator' }
+
+export function appMenu({ platform, dev }: MenuOptions): MenuItemModel[] {
+  const mac = platform === 'darwin'
+  const file: MenuItemModel = {
+    type: 'submenu',
+    label: 'File',
+    items: [
+      cmd('open-torrent', 'Open Torrent…', 'CmdOrCtrl+O'),
+      cmd('add-magnet', 'Add Magnet Link…', 'CmdOrCtrl+U'),
+      cmd('create-torrent', 'Create Torrent…', 'CmdOrCtrl+N'),
+      // On macOS, Quit lives in the app menu.
+      ...(mac ? [] : [sep, cmd('quit', 'Quit', 'CmdOrCtrl+Q')]),
+    ],
+  }
+  const edit: MenuItemModel = {
+    type: 'submenu',
+    label: 'Edit',
+    items: [
+      role('undo'),
+      role('redo'),
+      sep,
+      role('cut'),
+      role('copy'),
+      role('paste'),
+      role('selectAll'),
+    ],
+  }
+  const view: MenuItemModel = {
+    type: 'submenu',
+    label: 'View',
+    items: [
+      ...(dev ? [role('reload'), role('toggleDevTools'), sep] : []),
+      role('resetZoom'),
+      role('zoomIn'),
+      role('zoomOut'),
+      sep,
+      role('togglefullscreen'),
+    ],
+  }
+  const help: MenuItemModel = {
+    type: 'submenu',
+    label: 'Help',
+    items: [cmd('about', 'About Seedling')],
+  }
+  const menus = [file, edit, view]
+  if (mac) {
+    menus.unshift({ type: 'submenu', label: 'Seedling', role: 'appMenu', items: [] })
+    menus.push({ type: 'submenu', label: 'Window', role: 'windowMenu', items: [] })
+  }
+  menus.push(help)
+  return menus
+}

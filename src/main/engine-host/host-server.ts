@@ -1,0 +1,110 @@
+/**
+ * The child side of engine hosting: opens the engine on `host:init`, dispatches every request through the
+ * shared API dispatcher, forwards engine events, and closes the engine on `host:close` or when the parent
+ * goes away. It knows nothing of how messages travel (Node IPC or an Electron parent port).
+ */
+import type { Dispatch } from '../api-dispatch'
+import { createDispatcher } from '../api-dispatch'
+import type { SeedlingApi, SeedlingEvents } from '../../shared/api'
+import { eventNames, SeedlingError } from '../../shared/api'
+import type { EventName } from '../../shared/api'
+import { InfoHashRequestSchema } from '../../shared/schema'
+import type { EngineOptions } from '../engine/engine'
+import type { HostMessage, HostOptions, HostRequest } from './protocol'
+import { hostMethods, isHostRequest, toHostError } from './protocol'
+
+/** How messages reach the host and leave it. */
+export interface HostPort {
+  postMessage(msg: HostMessage): void
+  onMessage(listener: (msg: unknown) => void): void
+  /** The parent went away (Node IPC disconnect); optional. */
+  onDisconnect?(listener: () => void): void
+}
+
+/** What the host needs of an engine: the API, its events, the data path, and a clean close. */
+export interface HostedEngine extends SeedlingApi {
+  on<K extends EventName>(event: K, listener: (payload: SeedlingEvents[K]) => void): () => void
+  dataPath(infoHash: string): string
+  close(): Promise<void>
+}
+
+export interface HostServerOptions {
+  openEngine(opts: EngineOptions): Promise<HostedEngine>
+  exit(code: number): void
+}
+
+export function runHostServer(port: HostPort, opts: HostServerOptions): void {
+  let engine: HostedEngine | null = null
+  let dispatch: Dispatch | null = null
+  let opening: Promise<void> | null = null
+  let closing: Promise<void> | null = null
+
+  const reply = (id: number, run: () => Promise<unknown>): void => {
+    run().then(
+      (value) => port.postMessage({ id, ok: true, value }),
+      (err: unknown) => port.postMessage({ id, ok: false, error: toHostError(err) }),
+    )
+  }
+
+  const init = async (params: unknown): Promise<void> => {
+    if (opening) throw new SeedlingError('the engine host is already started')
+    const o = params as HostOptions
+    if (!o || typeof o.stateDir !== 'string' || typeof o.defaultDownloadDir !== 'string')
+      throw new SeedlingError('host:init needs stateDir and defaultDownloadDir')
+    opening = (async () => {
+      engine = await opts.openEngine({
+        stateDir: o.stateDir,
+        defaultDownloadDir: o.defaultDownloadDir,
+        overrides: o.overrides,
+        peers: o.peers,
+        tickMs: o.tickMs,
+        log: (log) => port.postMessage({ log }),
+      })
+      for (const event of Object.keys(eventNames) as EventName[]) {
+        engine.on(event, (payload) => port.postMessage({ event, payload }))
+      }
+      dispatch = createDispatcher(engine)
+    })()
+    try {
+      await opening
+    } catch (err) {
+      opening = null
+      throw err
+    }
+  }
+
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      try {
+        await opening?.catch(() => undefined)
+        await engine?.close()
+      } finally {
+        engine = null
+        dispatch = null
+      }
+    })()
+    return closing
+  }
+
+  const handle = async (req: HostRequest): Promise<unknown> => {
+    if (req.method === hostMethods.init) return init(req.params)
+    if (req.method === hostMethods.close) return close()
+    if (closing) throw new SeedlingError('the engine is shutting down', 'internal')
+    if (!engine || !dispatch) throw new SeedlingError('the engine is not started', 'internal')
+    if (req.method === hostMethods.dataPath) {
+      const checked = InfoHashRequestSchema.safeParse(req.params)
+      if (!checked.success) throw new SeedlingError('invalid dataPath request: bad info hash')
+      return engine.dataPath(checked.data.infoHash)
+    }
+    return dispatch(req.method, req.params)
+  }
+
+  port.onMessage((msg) => {
+    if (!isHostRequest(msg)) return
+    const closeRequest = msg.method === hostMethods.close
+    reply(msg.id, () => handle(msg))
+    // Exit only after the reply to `host:close` has been posted.
+    if (closeRequest) void close().finally(() => setTimeout(() => opts.exit(0), 50))
+  })
+  port.onDisconnect?.(() => void close().finally(() => opts.exit(0)))
+}
