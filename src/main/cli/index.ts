@@ -8,6 +8,7 @@ import { SeedlingError } from '../../shared/api'
 import { MetaInfoError } from '../engine/metainfo'
 import { runCreate } from './create-command'
 import { runInfo } from './info-command'
+import { runServe } from './serve'
 import type { CliIo, NetworkFlags } from './transfer'
 import { runDownload, runSeed } from './transfer'
 import { UsageError } from './usage-error'
@@ -24,6 +25,10 @@ commands:
   seed <path|file.torrent> [--dir DIR] [--tracker URL]... [--peer HOST:PORT]... [--port N]
          [--no-dht] [--no-lsd] [--no-upnp] [--no-pex] [--encryption prefer|require|disable]
          [--state-dir DIR]
+  serve [--host 127.0.0.1] [--port N] [--token T] [--state-dir DIR] [--dir DIR]
+         [--no-dht] [--no-lsd] [--no-upnp] [--no-pex] [--renderer-dir DIR]
+         (the app in a browser: prints http://127.0.0.1:N/?token=...; the token may also come
+         from SEEDLING_TOKEN; Ctrl+C stops)
 
 global: --debug (stack traces), --help`
 
@@ -162,6 +167,37 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       if (values.help) return help(io)
       const input = onePositional(positionals, 'file, folder or .torrent file')
       return runSeed(input, { ...networkFlags(values), dir: values.dir }, io)
+    }
+    case 'serve': {
+      const { values, positionals } = parse(rest, {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        token: { type: 'string' },
+        'state-dir': { type: 'string' },
+        dir: { type: 'string' },
+        'no-dht': { type: 'boolean' },
+        'no-lsd': { type: 'boolean' },
+        'no-upnp': { type: 'boolean' },
+        'no-pex': { type: 'boolean' },
+        'renderer-dir': { type: 'string' },
+      })
+      if (values.help) return help(io)
+      if (positionals.length > 0) throw new UsageError('serve takes no positional arguments')
+      return runServe(
+        {
+          host: values.host,
+          port: intOption(values.port, 'port', 0, 65535),
+          token: values.token,
+          stateDir: values['state-dir'],
+          dir: values.dir,
+          dht: !values['no-dht'],
+          lsd: !values['no-lsd'],
+          upnp: !values['no-upnp'],
+          pex: !values['no-pex'],
+          rendererDir: values['renderer-dir'],
+        },
+        io,
+      )
     }
     default:
       throw new UsageError(`unknown command: ${command} (try --help)`)

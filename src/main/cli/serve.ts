@@ -41,7 +41,10 @@ export function defaultStateDir(
   }
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Seedling')
   const xdg = env['XDG_DATA_HOME']
-  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.local', 'share'), 'seedling')
+  return path.join(
+    xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.local', 'share'),
+    'seedling',
+  )
 }
 
 /** Where the built renderer is: `SEEDLING_RENDERER_DIR`, else `out/renderer` beside this program. */
@@ -60,15 +63,21 @@ export function generateToken(): string {
   return randomBytes(24).toString('base64url')
 }
 
-export async function runServe(opts: ServeOptions, io: CliIo): Promise<number> {
-  if (opts.token !== undefined && opts.token.length < MIN_TOKEN_LENGTH) {
+export async function runServe(
+  opts: ServeOptions,
+  io: CliIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  // SEEDLING_TOKEN keeps the token out of the process list, where --token is visible to other users.
+  const given = opts.token ?? (env['SEEDLING_TOKEN'] || undefined)
+  if (given !== undefined && given.length < MIN_TOKEN_LENGTH) {
     throw new UsageError(`--token must be at least ${MIN_TOKEN_LENGTH} characters`)
   }
-  if (opts.token !== undefined && !/^[\x21-\x7e]+$/.test(opts.token)) {
+  if (given !== undefined && !/^[\x21-\x7e]+$/.test(given)) {
     throw new UsageError('--token must be printable ASCII without spaces')
   }
   const host = opts.host ?? '127.0.0.1'
-  const token = opts.token ?? generateToken()
+  const token = given ?? generateToken()
   const stateDir = path.resolve(opts.stateDir ?? defaultStateDir())
   const downloadDir = path.resolve(opts.dir ?? path.join(os.homedir(), 'Downloads'))
   const rendererDir = opts.rendererDir ? path.resolve(opts.rendererDir) : findRendererDir()
@@ -99,11 +108,11 @@ export async function runServe(opts: ServeOptions, io: CliIo): Promise<number> {
     })
     try {
       io.out(`Seedling is serving on ${server.loginUrl}`)
-      if (opts.token === undefined) io.out(`token: ${token}`)
+      if (given === undefined) io.out(`token: ${token}`)
       if (!isLoopbackHost(host)) {
         io.err(
-          `warning: bound to ${host}: the web remote is reachable from the network; ` +
-            'anyone with the token controls this machine’s downloads',
+          `warning: bound to ${host}: the web remote is reachable from the network over plain ` +
+            'HTTP; anyone with the token can read and write files as this user',
         )
       }
       const signal = await io.stopSignal

@@ -119,7 +119,9 @@ export function errorMessage(err: unknown): string {
 function splitUrl(url: string | undefined): { pathname: string; query: string } {
   const raw = url ?? '/'
   const q = raw.indexOf('?')
-  return q < 0 ? { pathname: raw, query: '' } : { pathname: raw.slice(0, q), query: raw.slice(q + 1) }
+  return q < 0
+    ? { pathname: raw, query: '' }
+    : { pathname: raw.slice(0, q), query: raw.slice(q + 1) }
 }
 
 function rawToText(data: RawData): string {
@@ -246,14 +248,16 @@ export async function startRemoteServer(opts: RemoteServerOptions): Promise<Remo
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy())
     if (!hostAllowed(req.headers.host, allowed)) return refuseUpgrade(socket, 421, 'bad Host')
-    if (splitUrl(req.url).pathname !== REMOTE_API_PATH) return refuseUpgrade(socket, 404, 'not found')
+    if (splitUrl(req.url).pathname !== REMOTE_API_PATH)
+      return refuseUpgrade(socket, 404, 'not found')
     const auth = authenticate(req.headers, token, port)
     if (!auth) return refuseUpgrade(socket, 401, 'a token is needed')
     const origin = req.headers.origin
     // Browsers always send Origin on a WebSocket; only a script with the bearer token may leave it out.
     const originOk = origin === undefined ? auth === 'bearer' : originAllowed(origin, allowed)
     if (!originOk) return refuseUpgrade(socket, 403, 'cross-origin WebSocket refused')
-    if (connections.size >= maxConnections) return refuseUpgrade(socket, 503, 'too many connections')
+    if (connections.size >= maxConnections)
+      return refuseUpgrade(socket, 503, 'too many connections')
     wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws))
   })
 

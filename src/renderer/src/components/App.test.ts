@@ -119,6 +119,10 @@ describe('App', () => {
       openTorrentFiles: vi.fn(async () => []),
       chooseFolder: vi.fn(async () => null),
       onOpenRequest: vi.fn(() => () => {}),
+      onEngineStatus: vi.fn(() => () => {}),
+      onMenuCommand: vi.fn(() => () => {}),
+      getDesktopSettings: vi.fn(),
+      updateDesktopSettings: vi.fn(),
     }
     setClient(Object.assign(client, { desktop }))
     const w2 = await mountApp()
