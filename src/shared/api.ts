@@ -183,9 +183,12 @@ export interface PieceMap {
   inProgress: number[]
 }
 
+/** Meta-info without the piece hashes, which are megabytes for big torrents and not needed live. */
+export type MetaInfoView = Omit<MetaInfo, 'pieceHashes'>
+
 export interface TorrentDetail {
   summary: TorrentSummary
-  meta: MetaInfo | null
+  meta: MetaInfoView | null
   files: FileEntry[]
   peers: PeerEntry[]
   trackers: TrackerEntry[]

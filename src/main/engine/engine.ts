@@ -16,6 +16,8 @@ import type {
   InfoHashRequest,
   InfoHashesRequest,
   InspectResult,
+  MetaInfo,
+  MetaInfoView,
   MoveTorrentRequest,
   PieceMap,
   RemoveTorrentRequest,
@@ -621,7 +623,7 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     const pieceCount = entry.decoded?.meta.pieceCount ?? 0
     return {
       summary: this.summary(entry),
-      meta: entry.decoded?.meta ?? null,
+      meta: entry.decoded ? withoutPieceHashes(entry.decoded.meta) : null,
       files: this.fileProgress(entry),
       peers: (entry.wt?.wires ?? []).map((w) => toPeerEntry(w, pieceCount)),
       trackers: this.trackerEntries(entry),
@@ -881,6 +883,11 @@ async function checkNewTorrentPath(file: string): Promise<void> {
     () => false,
   )
   if (exists) throw new SeedlingError(`${file} already exists; choose another name`, 'duplicate')
+}
+
+function withoutPieceHashes(meta: MetaInfo): MetaInfoView {
+  const { pieceHashes: _omitted, ...view } = meta
+  return view
 }
 
 function ratioOf(uploaded: number, base: number): number {
