@@ -386,9 +386,9 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     const decoded = entry.decoded
     if (!decoded) return []
     const selected = new Set(this.selectedFiles(entry))
-    const wt = entry.wt
+    const has = this.verifiedPieces(entry)
     return decoded.meta.files.map((file, index) => {
-      const downloaded = this.fileDownloaded(entry, index, wt)
+      const downloaded = this.fileDownloaded(entry, index, has)
       return {
         index,
         path: file.path,
@@ -400,18 +400,34 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     })
   }
 
+  /**
+   * Whether a piece is verified: webtorrent's bitfield while attached, else (paused, or before the
+   * first attach) the resume bitfield saved at the last detach, like `getPieces`; null when neither.
+   */
+  private verifiedPieces(entry: Entry): ((piece: number) => boolean) | null {
+    const bitfield = entry.wt?.bitfield
+    if (bitfield) return (p) => !!bitfield.get(p)
+    const saved = entry.record.resume?.bitfield
+    if (!saved) return null
+    const bits = Buffer.from(saved, 'base64')
+    return (p) => ((bits[p >> 3] ?? 0) & (0x80 >> (p & 7))) !== 0
+  }
+
   /** Verified bytes of a file, counted from the verified pieces that overlap it. */
-  private fileDownloaded(entry: Entry, index: number, wt: WtTorrent | null): number {
+  private fileDownloaded(
+    entry: Entry,
+    index: number,
+    has: ((piece: number) => boolean) | null,
+  ): number {
     const meta = entry.decoded?.meta
     const file = meta?.files[index]
     if (!meta || !file) return 0
     if (file.length === 0) return 0
-    const bitfield = wt?.bitfield
-    if (!bitfield) return 0
+    if (!has) return 0
     let bytes = 0
     const end = file.offset + file.length
     for (let p = file.firstPiece; p <= file.lastPiece; p++) {
-      if (!bitfield.get(p)) continue
+      if (!has(p)) continue
       const pieceStart = p * meta.pieceLength
       const pieceEnd =
         pieceStart + (p === meta.pieceCount - 1 ? meta.lastPieceLength : meta.pieceLength)

@@ -18,7 +18,7 @@ export const columns: readonly Column[] = [
   { key: 'eta', label: 'ETA', width: '84px', numeric: true },
   { key: 'peers', label: 'Peers', width: '80px', numeric: true },
   { key: 'ratio', label: 'Ratio', width: '60px', numeric: true },
-  { key: 'addedAt', label: 'Added', width: '130px' },
+  { key: 'addedAt', label: 'Added', width: '140px' },
 ]
 
 export const gridTemplate = columns.map((c) => c.width).join(' ')
