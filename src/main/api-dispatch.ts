@@ -3,7 +3,8 @@
  * in the contract and the params must pass its schema before the engine sees them.
  */
 import type { ApiMethod, SeedlingApi } from '../shared/api'
-import { apiParamSchemas, SeedlingError } from '../shared/api'
+import { SeedlingError } from '../shared/api'
+import { apiParamSchemas } from '../shared/api-schemas'
 
 export type Dispatch = (method: string, params: unknown) => Promise<unknown>
 

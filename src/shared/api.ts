@@ -2,18 +2,6 @@
  * The one API contract between the engine and every client (Electron IPC, WebSocket, CLI, tests).
  * Every command, event and DTO is declared here once; everything else derives from it.
  */
-import {
-  AddTorrentRequestSchema,
-  CreateTorrentRequestSchema,
-  EmptyRequestSchema,
-  FileSelectionRequestSchema,
-  InfoHashRequestSchema,
-  InfoHashesRequestSchema,
-  MoveTorrentRequestSchema,
-  RemoveTorrentRequestSchema,
-  SettingsPatchSchema,
-  TorrentSourceSchema,
-} from './schema'
 import type {
   AddTorrentRequest,
   CreateTorrentRequest,
@@ -26,7 +14,6 @@ import type {
   SettingsPatch,
   TorrentSource,
 } from './schema'
-import type { z } from 'zod'
 
 export type {
   AddTorrentRequest,
@@ -253,26 +240,29 @@ export interface SeedlingApi {
 
 export type ApiMethod = keyof SeedlingApi
 
-/** The parameter check for each command; a missing or extra method is a compile error. */
-export const apiParamSchemas = {
-  listTorrents: EmptyRequestSchema,
-  getTorrent: InfoHashRequestSchema,
-  getPieces: InfoHashRequestSchema,
-  inspectTorrent: TorrentSourceSchema,
-  addTorrent: AddTorrentRequestSchema,
-  pauseTorrents: InfoHashesRequestSchema,
-  resumeTorrents: InfoHashesRequestSchema,
-  removeTorrent: RemoveTorrentRequestSchema,
-  recheckTorrent: InfoHashRequestSchema,
-  setFileSelection: FileSelectionRequestSchema,
-  moveTorrent: MoveTorrentRequestSchema,
-  getSettings: EmptyRequestSchema,
-  updateSettings: SettingsPatchSchema,
-  getStats: EmptyRequestSchema,
-  createTorrent: CreateTorrentRequestSchema,
-} as const satisfies Record<ApiMethod, z.ZodType>
+/**
+ * Every command by name, enumerable at run time; a missing or extra method is a compile error. Kept free of
+ * the zod schemas (api-schemas.ts) so the preload and the renderer do not bundle them.
+ */
+const apiMethodNames = {
+  listTorrents: true,
+  getTorrent: true,
+  getPieces: true,
+  inspectTorrent: true,
+  addTorrent: true,
+  pauseTorrents: true,
+  resumeTorrents: true,
+  removeTorrent: true,
+  recheckTorrent: true,
+  setFileSelection: true,
+  moveTorrent: true,
+  getSettings: true,
+  updateSettings: true,
+  getStats: true,
+  createTorrent: true,
+} as const satisfies Record<ApiMethod, true>
 
-export const apiMethods = Object.keys(apiParamSchemas) as ApiMethod[]
+export const apiMethods = Object.keys(apiMethodNames) as ApiMethod[]
 
 export interface SeedlingEvents {
   /** Summaries of torrents that changed since the last tick (about 1 Hz). */

@@ -3,53 +3,11 @@
  * requests that arrive from the OS (double-clicked .torrent files, clicked magnet links). The browser
  * (headless mode) has none of it; the renderer feature-detects `client.desktop`.
  */
-import { z } from 'zod'
+import type { z } from 'zod'
+import type { DesktopSettingsPatchSchema, DesktopSettingsSchema } from './desktop-settings-schema'
 import type { InfoHash, TorrentSource } from './api'
 
-const limit = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
-
-export const WindowStateSchema = z.object({
-  x: z.number().int(),
-  y: z.number().int(),
-  width: z.number().int().min(1).max(100_000),
-  height: z.number().int().min(1).max(100_000),
-  maximized: z.boolean(),
-})
-
-export const AltSpeedSchema = z.object({
-  enabled: z.boolean(),
-  /** Bytes per second; 0 means unlimited. */
-  downloadLimit: limit,
-  uploadLimit: limit,
-})
-
-export const DesktopSettingsSchema = z.object({
-  /** Closing the window keeps Seedling running in the tray. */
-  closeToTray: z.boolean(),
-  /** The one-time "still running in the tray" notification was shown. */
-  closeToTrayHintShown: z.boolean(),
-  startMinimized: z.boolean(),
-  startOnLogin: z.boolean(),
-  notifications: z.boolean(),
-  altSpeed: AltSpeedSchema,
-  /** The engine's own limits while the alternative ones are in force, to restore them. */
-  normalLimits: z.object({ downloadLimit: limit, uploadLimit: limit }).nullable(),
-  window: WindowStateSchema.nullable(),
-})
-
 export type DesktopSettings = z.infer<typeof DesktopSettingsSchema>
-
-/** What the user may change from the settings view. */
-export const DesktopSettingsPatchSchema = DesktopSettingsSchema.pick({
-  closeToTray: true,
-  startMinimized: true,
-  startOnLogin: true,
-  notifications: true,
-})
-  .extend({ altSpeed: AltSpeedSchema.partial() })
-  .partial()
-  .strict()
-
 export type DesktopSettingsPatch = z.infer<typeof DesktopSettingsPatchSchema>
 
 /** The engine host (a utility process) as the desktop shows it: restarts are reported, not hidden. */

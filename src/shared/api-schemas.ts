@@ -1,0 +1,36 @@
+/**
+ * The parameter check for each command of the contract, used wherever a request crosses a trust boundary
+ * (IPC in main, the engine host, the WebSocket server). A missing or extra method is a compile error.
+ */
+import type { z } from 'zod'
+import type { ApiMethod } from './api'
+import {
+  AddTorrentRequestSchema,
+  CreateTorrentRequestSchema,
+  EmptyRequestSchema,
+  FileSelectionRequestSchema,
+  InfoHashRequestSchema,
+  InfoHashesRequestSchema,
+  MoveTorrentRequestSchema,
+  RemoveTorrentRequestSchema,
+  SettingsPatchSchema,
+  TorrentSourceSchema,
+} from './schema'
+
+export const apiParamSchemas = {
+  listTorrents: EmptyRequestSchema,
+  getTorrent: InfoHashRequestSchema,
+  getPieces: InfoHashRequestSchema,
+  inspectTorrent: TorrentSourceSchema,
+  addTorrent: AddTorrentRequestSchema,
+  pauseTorrents: InfoHashesRequestSchema,
+  resumeTorrents: InfoHashesRequestSchema,
+  removeTorrent: RemoveTorrentRequestSchema,
+  recheckTorrent: InfoHashRequestSchema,
+  setFileSelection: FileSelectionRequestSchema,
+  moveTorrent: MoveTorrentRequestSchema,
+  getSettings: EmptyRequestSchema,
+  updateSettings: SettingsPatchSchema,
+  getStats: EmptyRequestSchema,
+  createTorrent: CreateTorrentRequestSchema,
+} as const satisfies Record<ApiMethod, z.ZodType>
