@@ -302,7 +302,7 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     entry.error = message
     this.fold(entry)
     entry.wt = null
-    this.client.remove(wt, { destroyStore: false }, () => undefined)
+    void this.removeFromClient(wt)
     this.emit('torrent:error', { infoHash: entry.record.infoHash, error: message })
   }
 
@@ -362,8 +362,22 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     entry.record.resume = keepResume ? await this.captureResume(entry) : null
     this.fold(entry)
     entry.wt = null
-    await new Promise<void>((resolve) => {
-      this.client.remove(wt, { destroyStore: false }, () => resolve())
+    await this.removeFromClient(wt)
+  }
+
+  /**
+   * Takes a torrent out of webtorrent, keeping its files; resolves once they are closed. A torrent that
+   * failed was already dropped by webtorrent itself, whose remove() would then reject.
+   */
+  private removeFromClient(wt: WtTorrent): Promise<void> {
+    if (!this.client.torrents.includes(wt)) return Promise.resolve()
+    return new Promise<void>((resolve) => {
+      Promise.resolve(this.client.remove(wt, { destroyStore: false }, () => resolve())).catch(
+        (err: Error) => {
+          this.log(`could not stop torrent ${wt.infoHash}: ${err.message}`)
+          resolve()
+        },
+      )
     })
   }
 

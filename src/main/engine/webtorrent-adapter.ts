@@ -96,7 +96,12 @@ export interface WtClient {
   uploadSpeed: number
   destroyed: boolean
   add(torrentId: unknown, opts: Record<string, unknown>): WtTorrent
-  remove(torrent: WtTorrent, opts: { destroyStore: boolean }, cb: (err?: Error) => void): void
+  /** Async in webtorrent 3: it rejects when the torrent is no longer in the client. */
+  remove(
+    torrent: WtTorrent,
+    opts: { destroyStore: boolean },
+    cb: (err?: Error) => void,
+  ): Promise<void> | void
   address(): { port: number } | null
   throttleDownload(rate: number): void
   throttleUpload(rate: number): void
