@@ -86,7 +86,9 @@ describe('engine session lifecycle', () => {
     expect(running.cleanShutdown).toBe(false)
     const crashedState = path.join(path.dirname(state), 'crashed-state')
     await fs.mkdir(crashedState)
-    await fs.cp(path.join(state, 'torrents'), path.join(crashedState, 'torrents'), { recursive: true })
+    await fs.cp(path.join(state, 'torrents'), path.join(crashedState, 'torrents'), {
+      recursive: true,
+    })
     await fs.copyFile(path.join(state, 'session.json'), path.join(crashedState, 'session.json'))
     await closeEngine(engine)
 
@@ -159,5 +161,40 @@ describe('engine session lifecycle', () => {
       engine.addTorrent({ source: { kind: 'magnet', uri: 'magnet:?xt=urn:btih:nothex' } }),
     ).rejects.toThrow()
     expect((await engine.listTorrents()).length).toBe(1)
+  })
+})
+
+describe('adding a .torrent for a magnet that is still waiting for metadata', () => {
+  it('gives it its files at once, and reports a duplicate', async () => {
+    const root = await tempDir('adopt')
+    try {
+      const data = path.join(root, 'data')
+      await writeRandomFiles(data, FILES)
+      const { torrent, decoded } = await createTorrentFile({
+        path: path.join(data, 'set'),
+        pieceLength: PIECE,
+      })
+      // No peers at all: the metadata can only come from the .torrent.
+      const engine = await openEngine(path.join(root, 'state'), data)
+      try {
+        const { torrent: magnet } = await engine.addTorrent({
+          source: { kind: 'magnet', uri: `magnet:?xt=urn:btih:${decoded.meta.infoHash}` },
+        })
+        expect(magnet.hasMetadata).toBe(false)
+        const again = await engine.addTorrent({
+          source: { kind: 'file', data: Buffer.from(torrent).toString('base64') },
+        })
+        expect(again.duplicate).toBe(true)
+        expect(again.torrent.hasMetadata).toBe(true)
+        // The data is already on disk, so the check finds it complete.
+        const s = await waitForTorrent(engine, decoded.meta.infoHash, (t) => t.status === 'seeding')
+        expect(s.name).toBe('set')
+        expect((await engine.listTorrents()).length).toBe(1)
+      } finally {
+        await engine.close()
+      }
+    } finally {
+      await fs.rm(root, { recursive: true, force: true })
+    }
   })
 })

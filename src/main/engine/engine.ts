@@ -703,7 +703,13 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     )
     const infoHash = parsed.decoded?.meta.infoHash ?? parsed.magnet!.infoHash
     const existing = this.entries.get(infoHash)
-    if (existing) return { torrent: this.summary(existing), duplicate: true }
+    if (existing) {
+      // The .torrent of a magnet still waiting for metadata gives it its files without peers.
+      if (!existing.decoded && parsed.decoded && torrentBytes) {
+        await this.adoptMetadata(existing, parsed.decoded, torrentBytes)
+      }
+      return { torrent: this.summary(existing), duplicate: true }
+    }
 
     const downloadDir = req.downloadDir ?? this.settings.downloadDir
     if (!path.isAbsolute(downloadDir)) {
@@ -744,6 +750,20 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     const summary = this.summary(entry)
     this.emit('torrent:added', summary)
     return { torrent: summary, duplicate: false }
+  }
+
+  private async adoptMetadata(
+    entry: Entry,
+    decoded: DecodedTorrent,
+    torrentBytes: Uint8Array,
+  ): Promise<void> {
+    await this.store.saveTorrentFile(entry.record.infoHash, torrentBytes)
+    const wasActive = entry.wt !== null
+    await this.detach(entry, false)
+    entry.decoded = decoded
+    entry.record.name = decoded.meta.name
+    if (wasActive) this.attach(entry)
+    await this.save(false)
   }
 
   async pauseTorrents({ infoHashes }: InfoHashesRequest): Promise<void> {
