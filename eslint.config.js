@@ -11,6 +11,7 @@ export default tseslint.config(
       'node_modules/**',
       'packages/**',
       'patches/**',
+      'patches-optional/**',
       'coverage/**',
       'test-results/**',
     ],

@@ -81,7 +81,7 @@ export async function runCreateBench(cfg: CreateBenchConfig): Promise<CreateBenc
   const mk1: CreateToolResult = { tool: 'mktorrent 1.1 -t 1', available: true, runs: [] }
   const mkN: CreateToolResult = { tool: `mktorrent 1.1 -t ${threads}`, available: true, runs: [] }
   const seedling: CreateToolResult = { tool: 'Seedling (cli create)', available: true, runs: [] }
-  // What `cli create` costs before it hashes anything: tsx + module loading (`cli --help`).
+  // What `cli create` costs before it hashes anything: start-up + module loading (`cli --help`).
   const startup: CreateToolResult = {
     tool: 'Seedling start-up only (cli --help)',
     startupOnly: true,

@@ -8,17 +8,25 @@
 // Environment: BENCH_MIB, BENCH_CREATE_MIB, BENCH_RUNS, BENCH_PIECE_EXP (download torrent piece
 // length 2^n, default 18 = 256 KiB), BENCH_CREATE_PIECE_EXP (default 20 = 1 MiB), BENCH_ONLY
 // (download | create), BENCH_TMP (parent of the temp work folder), SEEDLING_CLI (see
-// test/interop/harness/seedling-cli.ts). Results: a table on stdout and bench/results/latest.json.
+// test/interop/harness/seedling-cli.ts), BENCH_SEEDLING_TSX=1 (run the CLI from source with tsx).
+// Results: a table on stdout and bench/results/latest.json.
+//
+// Which Seedling CLI runs: unless SEEDLING_CLI or BENCH_SEEDLING_TSX=1 says otherwise, the bench
+// first builds the bundled CLI (`npm run build:cli` -> out/cli/index.mjs, what the `seedling` bin
+// runs) and times `node out/cli/index.mjs`, so tsx's start-up and on-the-fly transpiling (~0.7 s of
+// CPU) are not counted. The output and latest.json say which one was used.
 // Measurement method: bench/measure.ts (GNU time: CPU = user+sys of the client's process tree,
 // peak RSS = largest single process; wall = spawn to exit, so start-up, tracker announce and final
 // verification are included, the same for every client). A client that cannot run is shown as
 // "not available", never with made-up numbers.
+import { execFileSync } from 'node:child_process'
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { cpus, release, tmpdir, totalmem } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { removeDir } from '../test/interop/harness/files'
 import { killAll, requireTools } from '../test/interop/harness/proc'
+import { REPO_ROOT } from '../test/interop/harness/seedling-cli'
 import { runCreateBench } from './create'
 import type { CreateBenchResult } from './create'
 import { runDownloadBench } from './download'
@@ -46,6 +54,31 @@ const config = {
 }
 
 const log = (line: string): void => console.error(`[bench] ${line}`)
+
+/**
+ * Picks the Seedling command line (see the header) and returns a description of it. Sets
+ * SEEDLING_CLI for the harness when the bundled CLI is used.
+ */
+function selectSeedlingCli(): string {
+  const override = process.env.SEEDLING_CLI?.trim()
+  if (override) return `SEEDLING_CLI="${override}"`
+  const fromSource = 'tsx src/main/cli/index.ts (from source, tsx start-up included)'
+  if (process.env.BENCH_SEEDLING_TSX === '1') return fromSource
+  const bundle = join(REPO_ROOT, 'out', 'cli', 'index.mjs')
+  const node = /\s/.test(process.execPath) ? 'node' : process.execPath
+  if (/\s/.test(bundle)) return `${fromSource}: the repo path has spaces`
+  try {
+    execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build-cli.mjs')], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
+  } catch (err) {
+    log(`could not build the bundled CLI (${(err as Error).message.split('\n')[0]}); using tsx`)
+    return `${fromSource}: the bundled CLI did not build`
+  }
+  process.env.SEEDLING_CLI = `${node} ${bundle}`
+  return 'node out/cli/index.mjs (bundled CLI, built by npm run build:cli at bench start)'
+}
 
 function fmt(n: number | null | undefined, digits = 1): string {
   return n === null || n === undefined ? 'n/a' : n.toFixed(digits)
@@ -170,6 +203,8 @@ async function main(): Promise<number> {
   if (!gnuTimeAvailable())
     log(`${GNU_TIME} not found (apt package "time"): CPU and RSS not available`)
   log(`work folder ${workDir}`)
+  const seedlingCli = selectSeedlingCli()
+  log(`Seedling CLI: ${seedlingCli}`)
 
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
@@ -181,6 +216,7 @@ async function main(): Promise<number> {
       node: process.version,
     },
     config,
+    seedlingCli,
     method: {
       wall: 'spawn to exit of the client process (includes start-up, announce and final verification)',
       cpu: `${GNU_TIME} %U+%S: user+sys CPU seconds of the client process tree`,
@@ -202,6 +238,7 @@ async function main(): Promise<number> {
         })
         results.download = download
         results.downloadRatios = reportDownload(download)
+        console.log(`Seedling CLI used: ${seedlingCli}`)
       } catch (err) {
         failed = true
         results.downloadError = (err as Error).message
@@ -220,6 +257,7 @@ async function main(): Promise<number> {
         })
         results.create = create
         results.createRatios = reportCreate(create)
+        console.log(`Seedling CLI used: ${seedlingCli}`)
       } catch (err) {
         failed = true
         results.createError = (err as Error).message
