@@ -239,6 +239,8 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     })
     wt.on('metadata', () => this.applySelection(entry))
     wt.on('ready', () => this.applySelection(entry))
+    // Completion is reported at once rather than on the next tick (the CLI exits on it).
+    wt.on('done', () => queueMicrotask(() => this.tick()))
     wt.on('error', (err: Error) => this.onTorrentError(entry, wt, err))
     wt.on('warning', (err: Error) => this.onTrackerWarning(entry, err))
     this.watchTrackers(entry, wt)
