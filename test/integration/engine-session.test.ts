@@ -1,9 +1,10 @@
 import { promises as fs } from 'node:fs'
+import net from 'node:net'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTorrentFile } from '../../src/main/engine/create'
 import type { TorrentEngine } from '../../src/main/engine/engine'
-import { openEngine, tempDir, waitForTorrent, writeRandomFiles } from './helpers/engines'
+import { openEngine, portOf, tempDir, waitForTorrent, writeRandomFiles } from './helpers/engines'
 
 const FILES = [
   { path: 'set/a.bin', size: 200_000 },
@@ -194,6 +195,42 @@ describe('adding a .torrent for a magnet that is still waiting for metadata', ()
         await engine.close()
       }
     } finally {
+      await fs.rm(root, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('a listening port that is taken', () => {
+  it('falls back to a free port, keeps working and closes cleanly', async () => {
+    const root = await tempDir('port')
+    const blocker = net.createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, resolve))
+    const taken = (blocker.address() as net.AddressInfo).port
+    try {
+      const data = path.join(root, 'data')
+      await writeRandomFiles(data, FILES)
+      const { torrent } = await createTorrentFile({
+        path: path.join(data, 'set'),
+        pieceLength: PIECE,
+      })
+      const logs: string[] = []
+      const engine = await openEngine(path.join(root, 'state'), data, {
+        overrides: { port: taken },
+        log: (m) => logs.push(m),
+      })
+      try {
+        const { torrent: added } = await engine.addTorrent({
+          source: { kind: 'file', data: Buffer.from(torrent).toString('base64') },
+        })
+        await waitForTorrent(engine, added.infoHash, (s) => s.status === 'seeding')
+        const port = await portOf(engine)
+        expect(port).not.toBe(taken)
+        expect(logs.join('\n')).toMatch(new RegExp(`port ${taken} is not available`))
+      } finally {
+        await engine.close()
+      }
+    } finally {
+      blocker.close()
       await fs.rm(root, { recursive: true, force: true })
     }
   })

@@ -162,10 +162,35 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     this.opts.log?.(message)
   }
 
-  private newClient(): WtClient {
-    const client = createClient(this.settings)
-    client.on('error', (err: Error) => this.log(`engine error: ${err.message}`))
+  private newClient(port = this.settings.port): WtClient {
+    const client = createClient({ ...this.settings, port })
+    client.on('error', (err: Error) => this.onClientError(client, err))
     return client
+  }
+
+  /**
+   * webtorrent destroys its client on a fatal error, most often a listening port that is taken. The
+   * torrents go with it, so a fresh client on a free port takes them over; the setting is kept, so the
+   * chosen port is tried again at the next start.
+   */
+  private onClientError(client: WtClient, err: Error): void {
+    this.log(`engine error: ${err.message}`)
+    if (client !== this.client || this.closed || !client.destroyed) return
+    const code = (err as NodeJS.ErrnoException).code
+    const fallback = code === 'EADDRINUSE' || code === 'EACCES' ? 0 : this.settings.port
+    if (fallback === 0) this.log(`port ${this.settings.port} is not available; using a free port`)
+    this.client = this.newClient(fallback)
+    for (const entry of this.entries.values()) {
+      if (!entry.wt) continue
+      this.fold(entry)
+      entry.wt = null
+      this.attach(entry)
+    }
+  }
+
+  private destroyClient(): Promise<void> {
+    if (this.client.destroyed) return Promise.resolve()
+    return new Promise<void>((resolve) => this.client.destroy(() => resolve()))
   }
 
   private async restore(session: SessionFile): Promise<void> {
@@ -554,7 +579,8 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
       torrents: this.entries.size,
       downloading,
       seeding,
-      port: this.client.address()?.port ?? this.settings.port,
+      // 0 until listening: the configured port may be taken (see onClientError).
+      port: this.client.address()?.port ?? 0,
       freeSpace: this.freeSpace,
       webrtc: webrtcStatus(),
     }
@@ -640,7 +666,7 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     for (const entry of this.entries.values()) {
       if (entry.wt) await this.detach(entry, true)
     }
-    await new Promise<void>((resolve) => this.client.destroy(() => resolve()))
+    await this.destroyClient()
     await this.save(true)
   }
 
@@ -908,7 +934,7 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
   private async restartClient(): Promise<void> {
     const active = [...this.entries.values()].filter((e) => e.wt)
     for (const entry of active) await this.detach(entry, true)
-    await new Promise<void>((resolve) => this.client.destroy(() => resolve()))
+    await this.destroyClient()
     this.client = this.newClient()
     for (const entry of active) this.attach(entry)
   }
