@@ -3,8 +3,15 @@ import net from 'node:net'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTorrentFile } from '../../src/main/engine/create'
-import type { TorrentEngine } from '../../src/main/engine/engine'
-import { openEngine, portOf, tempDir, waitForTorrent, writeRandomFiles } from './helpers/engines'
+import { TorrentEngine } from '../../src/main/engine/engine'
+import {
+  LOOPBACK_ONLY,
+  openEngine,
+  portOf,
+  tempDir,
+  waitForTorrent,
+  writeRandomFiles,
+} from './helpers/engines'
 
 const FILES = [
   { path: 'set/a.bin', size: 200_000 },
@@ -231,6 +238,30 @@ describe('a listening port that is taken', () => {
       }
     } finally {
       blocker.close()
+      await fs.rm(root, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('the listening port', () => {
+  it('is picked once from the dynamic range and kept across restarts', async () => {
+    const root = await tempDir('first-port')
+    const open = () =>
+      TorrentEngine.open({
+        stateDir: path.join(root, 'state'),
+        defaultDownloadDir: root,
+        overrides: { ...LOOPBACK_ONLY },
+      })
+    try {
+      const first = await open()
+      const { port } = await first.getSettings()
+      await first.close()
+      expect(port).toBeGreaterThanOrEqual(49152)
+      expect(port).toBeLessThanOrEqual(65535)
+      const second = await open()
+      expect((await second.getSettings()).port).toBe(port)
+      await second.close()
+    } finally {
       await fs.rm(root, { recursive: true, force: true })
     }
   })

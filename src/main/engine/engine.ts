@@ -3,6 +3,7 @@
  * (through webtorrent-adapter.ts), persists the session, and emits throttled snapshots. It imports no
  * Electron, so the CLI, the headless server, the desktop app and the tests all run the same code.
  */
+import { randomInt } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import type {
@@ -147,7 +148,9 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     const store = new SessionStore(opts.stateDir)
     const { session, warning } = await store.load()
     const saved = SettingsSchema.partial().parse(session.settings)
-    const base = { ...defaultSettings(opts.defaultDownloadDir), ...saved }
+    // A fixed listening port, picked once and kept, lets users forward it in their router.
+    const firstPort = saved.port === undefined ? { port: randomListenPort() } : {}
+    const base = { ...defaultSettings(opts.defaultDownloadDir), ...firstPort, ...saved }
     const overrides = opts.overrides ?? {}
     const settings = SettingsSchema.parse({ ...base, ...overrides })
     const engine = new TorrentEngine(store, settings, overrides, opts, warning)
@@ -966,6 +969,11 @@ async function checkNewTorrentPath(file: string): Promise<void> {
 function withoutPieceHashes(meta: MetaInfo): MetaInfoView {
   const { pieceHashes: _omitted, ...view } = meta
   return view
+}
+
+/** A port from the dynamic range (49152-65535), where no registered service lives. */
+function randomListenPort(): number {
+  return 49152 + randomInt(65535 - 49152 + 1)
 }
 
 function ratioOf(uploaded: number, base: number): number {
