@@ -198,6 +198,8 @@ export interface EngineStats {
   /** Free bytes in the default download folder; null when the platform cannot tell. */
   freeSpace: number | null
   webrtc: WebRtcStatus
+  /** Set when the saved session could not be used as it was (e.g. restored from the backup). */
+  sessionWarning: string | null
 }
 
 export interface CreateTorrentResult {

@@ -128,6 +128,16 @@ describe('engine session lifecycle', () => {
     expect(resumed.selectedLength).toBe(200_000)
   })
 
+  it('restores the session from its backup when the file is corrupt, and says so', async () => {
+    const { data, state, engine, infoHash } = await seededTorrent()
+    await engine.pauseTorrents({ infoHashes: [infoHash] })
+    await closeEngine(engine)
+    await fs.writeFile(path.join(state, 'session.json'), '{"version": 1, "torr')
+    const again = await reopen(state, data)
+    expect((await again.listTorrents()).map((t) => t.infoHash)).toEqual([infoHash])
+    expect((await again.getStats()).sessionWarning).toMatch(/session\.json\.bak/)
+  })
+
   it('removing with data deletes only the torrent’s own files, never the download folder', async () => {
     const { data, engine, infoHash } = await seededTorrent()
     await fs.writeFile(path.join(data, 'set', 'mine.txt'), 'user file')

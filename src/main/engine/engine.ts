@@ -586,6 +586,7 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
       port: this.client.address()?.port ?? 0,
       freeSpace: this.freeSpace,
       webrtc: webrtcStatus(),
+      sessionWarning: this.loadWarning,
     }
   }
 

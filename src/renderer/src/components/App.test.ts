@@ -44,6 +44,7 @@ describe('App', () => {
         peers: 3,
         freeSpace: 1024 ** 3,
         webrtc: { available: false, note: 'WebRTC is off' },
+        sessionWarning: null,
       }),
     )
     const w = await mountApp()

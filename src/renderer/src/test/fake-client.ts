@@ -90,6 +90,7 @@ export function stats(over: Partial<EngineStats> = {}): EngineStats {
     port: 6881,
     freeSpace: null,
     webrtc: { available: false, note: null },
+    sessionWarning: null,
     ...over,
   }
 }
