@@ -3,8 +3,10 @@
  * parsed objects built from our own strict decoder (so webtorrent never parses or names anything itself),
  * and maps webtorrent's objects to the contract's DTOs. Nothing else in Seedling touches webtorrent.
  */
+import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 import WebTorrent from 'webtorrent'
+import { version } from '../../../package.json'
 import peerid from 'bittorrent-peerid'
 import type { ConnectionType, EncryptionPolicy, PeerEntry } from '../../shared/api'
 import type { DecodedTorrent } from './metainfo'
@@ -130,9 +132,25 @@ export const webrtcSupported: boolean = Boolean(
 /** webtorrent's `secure`: 0 plaintext only, 1 MSE/PE offered with plaintext accepted, 2 encrypted only. */
 const secureLevel: Record<EncryptionPolicy, number> = { disable: 0, prefer: 1, require: 2 }
 
+/** Azureus-style client tag: peers show "Seedling x.y.z" (decoded by clientName below). */
+const PEER_ID_PREFIX = `-SL${version
+  .split('.')
+  .slice(0, 3)
+  .map((n) => Number(n).toString(36).slice(-1).toUpperCase())
+  .join('')}0-`
+
+export function newPeerId(): Buffer {
+  return Buffer.concat([
+    Buffer.from(PEER_ID_PREFIX, 'latin1'),
+    randomBytes(20 - PEER_ID_PREFIX.length),
+  ])
+}
+
 export function createClient(opts: ClientOptions): WtClient {
   const Ctor = WebTorrent as unknown as new (o: Record<string, unknown>) => WtClient
   return new Ctor({
+    peerId: newPeerId(),
+    userAgent: `Seedling/${version}`,
     torrentPort: opts.port,
     dht: opts.dht,
     lsd: opts.lsd,
@@ -202,6 +220,15 @@ function connectionType(wire: WtWire): ConnectionType {
 
 export function clientName(peerIdHex: string | undefined): string {
   if (!peerIdHex) return 'unknown'
+  const seedling = /^-SL([0-9A-Z])([0-9A-Z])([0-9A-Z])0-/.exec(
+    Buffer.from(peerIdHex, 'hex').toString('latin1'),
+  )
+  if (seedling) {
+    return `Seedling ${seedling
+      .slice(1, 4)
+      .map((d) => parseInt(d!, 36))
+      .join('.')}`
+  }
   try {
     const parsed = peerid(Buffer.from(peerIdHex, 'hex')) as { client?: string; version?: string }
     const client = parsed.client ?? 'unknown'
