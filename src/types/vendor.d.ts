@@ -152,6 +152,13 @@ declare module 'bittorrent-tracker' {
     setInterval(intervalMs: number): void
     destroy(cb?: (err?: Error | null) => void): void
   }
+  /** The tracker server (tests run it on 127.0.0.1). */
+  export class Server extends EventEmitter {
+    constructor(opts?: { udp?: boolean; http?: boolean; ws?: boolean; stats?: boolean })
+    http: import('node:http').Server | null
+    listen(port: number, hostname?: string, cb?: () => void): void
+    close(cb?: () => void): void
+  }
   export default Client
 }
 

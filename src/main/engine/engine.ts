@@ -313,8 +313,10 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
 
   private onTrackerWarning(entry: Entry, err: Error): void {
     const message = err.message ?? String(err)
+    // Seedling's bittorrent-tracker patch tags announce errors with the tracker's URL.
+    const tagged = (err as Error & { announce?: unknown }).announce
     for (const url of this.trackerUrls(entry)) {
-      if (!message.includes(url)) continue
+      if (tagged !== url && !message.includes(url)) continue
       const prev = entry.trackers.get(url)
       entry.trackers.set(url, {
         status: 'error',
