@@ -136,6 +136,7 @@ declare module 'parse-torrent' {
 
 declare module 'bittorrent-tracker' {
   import type { EventEmitter } from 'node:events'
+  import type { Server as HttpServer } from 'node:http'
   export interface ClientOptions {
     infoHash: string | Uint8Array
     peerId: string | Uint8Array
@@ -155,7 +156,7 @@ declare module 'bittorrent-tracker' {
   /** The tracker server (tests run it on 127.0.0.1). */
   export class Server extends EventEmitter {
     constructor(opts?: { udp?: boolean; http?: boolean; ws?: boolean; stats?: boolean })
-    http: import('node:http').Server | null
+    http: HttpServer | null
     listen(port: number, hostname?: string, cb?: () => void): void
     close(cb?: () => void): void
   }
