@@ -254,6 +254,11 @@ describe('a peer that sends corrupt data', () => {
     await engine.resumeTorrents({ infoHashes: [torrent.infoHash] })
     await waitForTorrent(engine, torrent.infoHash, (s) => s.status === 'downloading', 20_000)
     expect((await engine.listTorrents())[0]?.progress).toBe(0)
+    // The ban outlives pause and resume: the liar is not dialled again.
+    const sentBefore = uploadedBy(bad.torrent)
+    await new Promise((r) => setTimeout(r, 2_000))
+    expect((await engine.getTorrent({ infoHash: torrent.infoHash })).peers).toEqual([])
+    expect(uploadedBy(bad.torrent)).toBe(sentBefore)
     const stats = await engine.getStats()
     expect(stats.torrents).toBe(1)
     await engine.removeTorrent({ infoHash: torrent.infoHash, deleteData: true })

@@ -113,6 +113,8 @@ interface Entry {
   sessionDown: number
   sessionUp: number
   trackers: Map<string, TrackerState>
+  /** Peers (ip:port and peer ids) banned for bad data; kept while the engine runs, across re-adds. */
+  banned: Set<string>
   lastSent: string
 }
 
@@ -231,6 +233,7 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
       sessionDown: 0,
       sessionUp: 0,
       trackers: new Map(),
+      banned: new Set(),
       lastSent: '',
     }
   }
@@ -246,6 +249,7 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     entry.foldedUp = 0
     const torrentOpts: Record<string, unknown> = {
       path: record.downloadDir,
+      bannedPeers: [...entry.banned],
       parseMetadata: (infoBuffer: Uint8Array) => this.onMetadataFromPeers(entry, infoBuffer),
     }
     if (resume && entry.decoded) {
@@ -270,6 +274,10 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     // Completion is reported at once rather than on the next tick (the CLI exits on it).
     wt.on('done', () => queueMicrotask(() => this.tick()))
     wt.on('error', (err: Error) => this.onTorrentError(entry, wt, err))
+    wt.on('ban', (addr: string, peerId: string | null) => {
+      entry.banned.add(addr)
+      if (peerId) entry.banned.add(peerId)
+    })
     wt.on('warning', (err: Error) => this.onTrackerWarning(entry, err))
     this.watchTrackers(entry, wt)
   }
