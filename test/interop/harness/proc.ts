@@ -219,7 +219,7 @@ export async function killAll(graceMs = 5_000): Promise<void> {
 }
 
 // Last resort if the runner exits without calling killAll(): synchronous SIGKILL of every group.
-process.once('exit', () => {
+function killRegistered(): void {
   for (const p of registry) {
     const pid = p.pid
     if (pid === undefined) continue
@@ -229,7 +229,17 @@ process.once('exit', () => {
       // gone
     }
   }
-})
+}
+
+process.once('exit', killRegistered)
+// A worker ended by a signal (vitest stopping it, an outer `timeout`) never fires 'exit', and the
+// detached groups would outlive the run: kill them, then let the signal take its course.
+for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+  process.once(sig, () => {
+    killRegistered()
+    process.kill(process.pid, sig)
+  })
+}
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))

@@ -4,7 +4,8 @@
 // reads it, then rewrites it on exit. Keys that matter (3.00 names; checked with `-d` and `ss`):
 //   dht-enabled, lpd-enabled, pex-enabled, port-forwarding-enabled (UPnP/NAT-PMP) = false
 //     (dht and port forwarding default to *true*, so leaving them out is not an option)
-//   bind-address-ipv4=127.0.0.1, bind-address-ipv6=::1 (the default "::" would listen everywhere)
+//   bind-address-ipv4=127.0.0.1 (also the source address of its tracker requests: curl
+//     CURLOPT_INTERFACE), bind-address-ipv6=::1 (the default "::" would listen on every interface)
 //   peer-port=N, peer-port-random-on-start=false; utp-enabled (uTP on the same UDP port)
 //   rpc-bind-address=127.0.0.1, rpc-port=N, rpc-authentication-required=false,
 //   rpc-whitelist-enabled=true, rpc-whitelist=127.0.0.1, rpc-host-whitelist-enabled=false
@@ -18,8 +19,19 @@
 // torrent-get takes info hashes as ids. Status: 0 stopped, 1 check queued, 2 checking,
 // 3 download queued, 4 downloading, 5 seed queued, 6 seeding.
 //
-// Transmission 3.00 keeps one peer per IP address (its peer "atoms" are keyed by address only): two
-// clients on 127.0.0.1 cannot both be connected to it at once. The tests use one peer at a time.
+// Two things about transmission 3.00 on a loopback-only swarm (both read in its source, both seen):
+//  - It drops every 127.0.0.0/8 address it gets from a tracker (or PEX/DHT): tr_peerMgrAddPex ->
+//    tr_address_is_valid_for_peers -> isMartianAddr. The announce succeeds ("Got 2 peers from
+//    tracker") but it never dials them. Only *incoming* connections work, so the other client must
+//    dial transmission: it has to learn transmission's address from the tracker (announce after
+//    transmission did: see `waitAnnounced`) or be given it directly (Seedling's --peer).
+//  - It keeps one peer per IP address per torrent (its peer "atoms" are keyed by the address alone).
+//    A second client from 127.0.0.1 is turned away while transmission still believes an earlier one
+//    is connected, and a uTP peer whose process exited is only noticed after a timeout. Use a fresh
+//    daemon for each client under test; it starts in well under a second.
+// On exit (session-close or SIGTERM) its "stopped" announces do not reliably reach the tracker, so a
+// tracker keeps a dead 127.0.0.1:port seeder entry for the swarm: use a fresh tracker or torrent per
+// daemon rather than trusting the tracker's seeder count.
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { makeTempDir, removeDir } from './files'
@@ -67,6 +79,7 @@ export interface TrTorrent {
     announce: string
     lastAnnounceResult: string
     lastAnnounceSucceeded: boolean
+    lastAnnounceTime: number
     lastAnnouncePeerCount: number
   }>
 }
@@ -94,6 +107,8 @@ export interface TransmissionOptions {
   encryption?: 0 | 1 | 2
   /** uTP on the peer port (default false: TCP only). */
   utp?: boolean
+  /** Its peer address (TCP/uTP listen address, tracker requests' source): default 127.0.0.1. */
+  bindAddress?: string
   /** Extra settings.json keys (override the defaults). */
   settings?: Record<string, unknown>
   startTimeoutMs?: number
@@ -107,7 +122,8 @@ export interface AddOptions {
 
 export interface Transmission {
   rpcPort: number
-  /** The BitTorrent listen port (TCP, and uTP when enabled) on 127.0.0.1. */
+  /** The BitTorrent listen address (bindAddress) and port (TCP, and uTP when enabled). */
+  peerHost: string
   peerPort: number
   configDir: string
   proc: TrackedProcess
@@ -117,6 +133,8 @@ export interface Transmission {
   get(hash: string): Promise<TrTorrent | undefined>
   /** Complete (percentDone 1), hash-checked and seeding. Throws on a torrent error. */
   waitSeeding(hash: string, timeoutMs?: number): Promise<TrTorrent>
+  /** Waits until every tracker of the torrent has answered an announce successfully. */
+  waitAnnounced(hash: string, timeoutMs?: number): Promise<TrTorrent>
   /** Stops the torrent (flushes its cache and closes its files) and waits for status 0. */
   stopTorrent(hash: string, timeoutMs?: number): Promise<void>
   remove(hash: string, deleteLocalData?: boolean): Promise<void>
@@ -125,6 +143,7 @@ export interface Transmission {
 
 export function transmissionSettings(o: {
   rpcPort: number
+  peerHost: string
   peerPort: number
   downloadDir: string
   encryption: number
@@ -137,7 +156,7 @@ export function transmissionSettings(o: {
     'pex-enabled': false,
     'port-forwarding-enabled': false,
     'utp-enabled': o.utp,
-    'bind-address-ipv4': '127.0.0.1',
+    'bind-address-ipv4': o.peerHost,
     'bind-address-ipv6': '::1',
     'peer-port': o.peerPort,
     'peer-port-random-on-start': false,
@@ -174,8 +193,10 @@ export async function startTransmission(o: TransmissionOptions = {}): Promise<Tr
   const configDir = await makeTempDir('transmission')
   const rpcPort = await getFreePort()
   const peerPort = await getFreePort()
+  const peerHost = o.bindAddress ?? '127.0.0.1'
   const settings = transmissionSettings({
     rpcPort,
+    peerHost,
     peerPort,
     downloadDir: join(configDir, 'downloads'),
     encryption: o.encryption ?? 1,
@@ -183,12 +204,10 @@ export async function startTransmission(o: TransmissionOptions = {}): Promise<Tr
     extra: o.settings,
   })
   await writeFile(join(configDir, 'settings.json'), JSON.stringify(settings, null, 2))
-  const proc = spawnTracked(
-    'transmission-daemon',
-    'transmission-daemon',
-    ['-f', '-g', configDir, '--log-info'],
-    { cwd: configDir, env: { ...process.env, HOME: configDir } },
-  )
+  const proc = spawnTracked('transmission-daemon', 'transmission-daemon', ['-f', '-g', configDir], {
+    cwd: configDir,
+    env: { ...process.env, HOME: configDir },
+  })
   const url = `http://127.0.0.1:${rpcPort}/transmission/rpc`
   let sessionId = ''
 
@@ -259,6 +278,7 @@ export async function startTransmission(o: TransmissionOptions = {}): Promise<Tr
 
   const tr: Transmission = {
     rpcPort,
+    peerHost,
     peerPort,
     configDir,
     proc,
@@ -284,6 +304,16 @@ export async function startTransmission(o: TransmissionOptions = {}): Promise<Tr
         hash,
         (t) => t.percentDone >= 1 && t.leftUntilDone === 0 && t.status === TR_STATUS.seeding,
         `transmission to seed ${hash}`,
+        timeoutMs,
+      )
+    },
+    waitAnnounced(hash, timeoutMs = 30_000) {
+      return waitTorrent(
+        hash,
+        (t) =>
+          t.trackerStats.length > 0 &&
+          t.trackerStats.every((s) => s.lastAnnounceSucceeded && s.lastAnnounceTime > 0),
+        `transmission to announce ${hash}`,
         timeoutMs,
       )
     },
