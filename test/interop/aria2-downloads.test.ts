@@ -26,10 +26,6 @@ import { seedlingCliAvailable, startSeedlingSeed } from './harness/seedling-cli'
 import type { SeedlingSeed } from './harness/seedling-cli'
 
 const cli = seedlingCliAvailable()
-if (!cli)
-  console.warn(
-    '[interop] Seedling CLI not available (no src/main/cli/index.ts, or SEEDLING_CLI=none): Seedling cases skipped',
-  )
 
 describe('aria2c downloads what Seedling seeds', () => {
   let root: string

@@ -29,10 +29,6 @@ import {
 } from './harness/seedling-cli'
 
 const cli = seedlingCliAvailable()
-if (!cli)
-  console.warn(
-    '[interop] Seedling CLI not available (no src/main/cli/index.ts, or SEEDLING_CLI=none): Seedling cases skipped',
-  )
 
 describe('qbittorrent-nox seeds a multi-file torrent', () => {
   let root: string

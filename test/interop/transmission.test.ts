@@ -40,10 +40,6 @@ import { peerSummary, startTransmission } from './harness/transmission'
 import type { Transmission, TransmissionOptions, TrPeer } from './harness/transmission'
 
 const cli = seedlingCliAvailable()
-if (!cli)
-  console.warn(
-    '[interop] Seedling CLI not available (no src/main/cli/index.ts, or SEEDLING_CLI=none): Seedling cases skipped',
-  )
 
 /** Samples transmission's peer list for `hash` until stopped; returns each distinct peer state once. */
 function watchPeers(tr: Transmission, hash: string): { stop(): Promise<TrPeer[]> } {

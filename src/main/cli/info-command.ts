@@ -177,7 +177,8 @@ export function magnetJson(m: MagnetInfo): MagnetInfo {
   return { ...m }
 }
 
-function looksLikeInfoHash(s: string): boolean {
+/** A bare v1 info hash, hex or base32; parseTorrentLink validates it fully. */
+export function looksLikeInfoHash(s: string): boolean {
   return /^([0-9a-f]{40}|[a-z2-7]{32})$/i.test(s.trim())
 }
 

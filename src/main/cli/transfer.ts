@@ -9,6 +9,7 @@ import type { SettingsPatch, TorrentSource, TorrentSummary } from '../../shared/
 import { formatBytes, formatEta, formatSpeed } from '../../shared/format'
 import { createTorrentFile } from '../engine/create'
 import { TorrentEngine } from '../engine/engine'
+import { looksLikeInfoHash, readTorrentFile } from './info-command'
 import { UsageError } from './usage-error'
 
 export interface NetworkFlags {
@@ -32,19 +33,14 @@ export interface CliIo {
   write: (text: string) => void
 }
 
-const MAGNET = /^magnet:/i
-const INFO_HASH = /^([0-9a-f]{40}|[a-z2-7]{32})$/i
-
 /** Turns a CLI argument into a torrent source: an existing file, a magnet link or a bare info hash. */
 export async function readSource(input: string): Promise<TorrentSource> {
-  if (MAGNET.test(input)) return { kind: 'magnet', uri: input }
+  if (/^magnet:/i.test(input)) return { kind: 'magnet', uri: input }
   const stat = await fs.stat(input).catch(() => null)
   if (stat?.isFile()) {
-    if (stat.size > 10 * 1024 * 1024)
-      throw new UsageError(`${input}: a .torrent file is at most 10 MB`)
-    return { kind: 'file', data: (await fs.readFile(input)).toString('base64') }
+    return { kind: 'file', data: Buffer.from(await readTorrentFile(input)).toString('base64') }
   }
-  if (INFO_HASH.test(input)) return { kind: 'infoHash', infoHash: input }
+  if (looksLikeInfoHash(input)) return { kind: 'infoHash', infoHash: input }
   throw new UsageError(`${input}: not a .torrent file, magnet link or info hash`)
 }
 

@@ -545,8 +545,7 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
   }
 
   private trackerUrls(entry: Entry): string[] {
-    const fromMeta = entry.decoded?.meta.announceList.flat() ?? []
-    return [...new Set([...fromMeta, ...entry.record.trackers])]
+    return [...new Set([...(entry.decoded?.announce ?? []), ...entry.record.trackers])]
   }
 
   private trackerEntries(entry: Entry): TrackerEntry[] {
@@ -575,12 +574,16 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     })
   }
 
-  private stats(): EngineStats {
+  private summaries(): TorrentSummary[] {
+    return [...this.entries.values()].map((e) => this.summary(e))
+  }
+
+  /** Global figures from the torrents' summaries (the tick passes the ones it already made). */
+  private stats(summaries: TorrentSummary[] = this.summaries()): EngineStats {
     let downloading = 0
     let seeding = 0
     let peers = 0
-    for (const entry of this.entries.values()) {
-      const s = this.summary(entry)
+    for (const s of summaries) {
       if (s.status === 'downloading' || s.status === 'fetching-metadata') downloading++
       if (s.status === 'seeding') seeding++
       peers += s.peers
@@ -614,8 +617,10 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     this.refreshFreeSpace()
     this.enforceGlobalConnectionLimit()
     const changed: TorrentSummary[] = []
+    const all: TorrentSummary[] = []
     for (const entry of this.entries.values()) {
       const s = this.summary(entry)
+      all.push(s)
       const key = JSON.stringify(s)
       if (key !== entry.lastSent) {
         entry.lastSent = key
@@ -623,7 +628,7 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
       }
     }
     if (changed.length > 0) this.emit('torrents:changed', changed)
-    const stats = this.stats()
+    const stats = this.stats(all)
     const statsKey = JSON.stringify(stats)
     if (statsKey !== this.lastStats) {
       this.lastStats = statsKey
@@ -687,7 +692,7 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
   // ---- the API ----
 
   async listTorrents(): Promise<TorrentSummary[]> {
-    return [...this.entries.values()].map((e) => this.summary(e))
+    return this.summaries()
   }
 
   async getTorrent({ infoHash }: InfoHashRequest): Promise<TorrentDetail> {
@@ -706,13 +711,9 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     const entry = this.getEntry(infoHash)
     const pieceCount = entry.decoded?.meta.pieceCount ?? 0
     const packed = new Uint8Array(Math.ceil(pieceCount / 8))
-    const bitfield = entry.wt?.bitfield
-    if (bitfield) {
-      for (let i = 0; i < pieceCount; i++) {
-        if (bitfield.get(i)) packed[i >> 3]! |= 0x80 >> (i & 7)
-      }
-    } else if (entry.record.resume) {
-      packed.set(Buffer.from(entry.record.resume.bitfield, 'base64').subarray(0, packed.length))
+    const has = this.verifiedPieces(entry)
+    if (has) {
+      for (let i = 0; i < pieceCount; i++) if (has(i)) packed[i >> 3]! |= 0x80 >> (i & 7)
     }
     return {
       infoHash,
@@ -723,7 +724,7 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
   }
 
   async inspectTorrent(source: TorrentSource): Promise<InspectResult> {
-    return withInputErrors(() => {
+    return withInputErrors(async () => {
       if (source.kind === 'file') {
         return { kind: 'torrent', meta: decodeTorrentFile(Buffer.from(source.data, 'base64')).meta }
       }
@@ -738,7 +739,7 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     const torrentBytes = source.kind === 'file' ? Buffer.from(source.data, 'base64') : null
     const link =
       source.kind === 'magnet' ? source.uri : source.kind === 'infoHash' ? source.infoHash : ''
-    const parsed = withInputErrors(() =>
+    const parsed = await withInputErrors(async () =>
       torrentBytes
         ? { decoded: decodeTorrentFile(torrentBytes), magnet: null }
         : { decoded: null, magnet: parseTorrentLink(link) },
@@ -918,7 +919,7 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     if (!path.isAbsolute(opts.path)) {
       throw new SeedlingError(`the path to share must be absolute: ${opts.path}`)
     }
-    const created = await withInputErrorsAsync(() =>
+    const created = await withInputErrors(() =>
       createTorrentFile({
         path: opts.path,
         trackers: opts.trackers,
@@ -991,16 +992,8 @@ function ratioOf(uploaded: number, base: number): number {
   return base > 0 ? uploaded / base : 0
 }
 
-function withInputErrors<T>(fn: () => T): T {
-  try {
-    return fn()
-  } catch (err) {
-    if (err instanceof MetaInfoError) throw new SeedlingError(err.message, 'invalid')
-    throw err
-  }
-}
-
-async function withInputErrorsAsync<T>(fn: () => Promise<T>): Promise<T> {
+/** Meta-info and link errors are the user's bad input: they cross the API as SeedlingErrors. */
+async function withInputErrors<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn()
   } catch (err) {

@@ -185,7 +185,7 @@ export function toParsedTorrent(
   extraTrackers: string[],
 ): Record<string, unknown> {
   const meta = decoded.meta
-  const announce = [...new Set([...meta.announceList.flat(), ...extraTrackers])]
+  const announce = [...new Set([...decoded.announce, ...extraTrackers])]
   const files = decoded.files.map((f) => ({
     path: path.join(...f.segments),
     name: f.segments[f.segments.length - 1],

@@ -20,10 +20,16 @@ const CLI_ENTRY = join(REPO_ROOT, 'src', 'main', 'cli', 'index.ts')
  * True when the CLI exists (the source entry point, or an SEEDLING_CLI override).
  * SEEDLING_CLI=none turns the Seedling parts off (harness-only runs).
  */
+/** Whether the Seedling cases can run; says so on the console when they cannot. */
 export function seedlingCliAvailable(): boolean {
   const override = process.env.SEEDLING_CLI?.trim()
-  if (override === 'none') return false
-  return Boolean(override) || existsSync(CLI_ENTRY)
+  const available = override !== 'none' && (Boolean(override) || existsSync(CLI_ENTRY))
+  if (!available) {
+    console.warn(
+      '[interop] Seedling CLI not available (no src/main/cli/index.ts, or SEEDLING_CLI=none): Seedling cases skipped',
+    )
+  }
+  return available
 }
 
 /** The command line that runs the CLI: [command, ...args]. */
