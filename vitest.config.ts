@@ -10,7 +10,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['src/**/*.test.ts'],
+          // test/fuzz: property tests of the parsers we run from the stack (wire, extensions), each bounded in time.
+          include: ['src/**/*.test.ts', 'test/fuzz/**/*.test.ts'],
           exclude: ['src/renderer/**'],
         },
       },
