@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
+# Suites skipped for a missing tool say so here (test/support/external-tools.ts).
+export SEEDLING_SKIP_LOG="$results/skips.jsonl"
 
 status=0
 vitest run --project unit --project renderer --project electron --reporter=default --reporter=json \

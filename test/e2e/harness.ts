@@ -181,9 +181,12 @@ export interface BrowserSession {
   close(): Promise<void>
 }
 
+/** Debian's Chromium: playwright-core drives it; nothing is downloaded. */
+export const CHROMIUM = '/usr/bin/chromium'
+
 export async function launchBrowser(): Promise<BrowserSession> {
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     args: CHROMIUM_ARGS,
     timeout: 60_000,
   })

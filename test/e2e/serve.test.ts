@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { skipWithoutTools } from '../support/external-tools'
 import { makeTorrentFixture } from '../fixtures/make-torrent'
 import type { TorrentFixture } from '../fixtures/make-torrent'
 import type { RemoteClient } from '../../src/shared/remote-client'
@@ -16,6 +17,7 @@ import type { BrowserSession, ServeProcess } from './harness'
 import {
   apiClient,
   buildRenderer,
+  CHROMIUM,
   launchBrowser,
   screenshot,
   startServe,
@@ -57,7 +59,7 @@ afterAll(async () => {
   if (fixtureDir) await rm(fixtureDir, { recursive: true, force: true })
 })
 
-describe('seedling serve in a browser', () => {
+describe.skipIf(skipWithoutTools('e2e', [CHROMIUM]))('seedling serve in a browser', () => {
   it('signs in through the token URL, connects, and shows a torrent added over the API', async () => {
     const context = await session.newContext()
     const page = await context.newPage()

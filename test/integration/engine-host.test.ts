@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { recordSkip } from '../support/external-tools'
 import { EngineHostClient } from '../../src/main/engine-host/host-client'
 import type { HostChannel, HostStatus } from '../../src/main/engine-host/host-client'
 import { forkNodeHost } from '../../src/main/engine-host/node-channel'
@@ -114,7 +115,10 @@ describe('engine host over child_process.fork', () => {
   })
 
   const built = path.resolve('out/main/host-entry.js')
-  it.skipIf(!existsSync(built))(
+  const unbuilt = !existsSync(built)
+  if (unbuilt)
+    recordSkip({ suite: 'integration', needs: ['the built app (out/)'], command: 'npm run build' })
+  it.skipIf(unbuilt)(
     'the built host-entry.js (electron-vite build output) runs under plain Node and closes cleanly',
     async () => {
       const state = await tempDir('host-state')

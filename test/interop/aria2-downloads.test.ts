@@ -21,105 +21,108 @@ import { startJsTracker } from './harness/js-tracker'
 import type { JsTracker } from './harness/js-tracker'
 import { startOpentracker } from './harness/opentracker'
 import type { OpenTracker } from './harness/opentracker'
-import { killAll, requireTools, timed } from './harness/proc'
+import { skipWithoutTools } from '../support/external-tools'
+import { killAll, timed } from './harness/proc'
 import { seedlingCliAvailable, startSeedlingSeed } from './harness/seedling-cli'
 import type { SeedlingSeed } from './harness/seedling-cli'
 
 const cli = seedlingCliAvailable()
 
-describe('aria2c downloads what Seedling seeds', () => {
-  let root: string
-  let opentracker: OpenTracker | undefined
-  let jsTracker: JsTracker | undefined
-  const seeders: SeedlingSeed[] = []
+describe.skipIf(skipWithoutTools('interop', ['aria2c', 'opentracker', 'mktorrent']))(
+  'aria2c downloads what Seedling seeds',
+  () => {
+    let root: string
+    let opentracker: OpenTracker | undefined
+    let jsTracker: JsTracker | undefined
+    const seeders: SeedlingSeed[] = []
 
-  beforeAll(async () => {
-    requireTools(['aria2c', 'opentracker', 'mktorrent'])
-    root = await makeTempDir('aria2-dl')
-    opentracker = await startOpentracker()
-    jsTracker = await startJsTracker()
-  })
-
-  afterAll(async () => {
-    for (const s of seeders) await s.stop()
-    await opentracker?.stop()
-    await jsTracker?.stop()
-    await killAll()
-    await removeDir(root)
-  })
-
-  it('harness baseline: aria2c seeds, aria2c downloads (open tracker, byte-exact)', async () => {
-    const src = join(root, 'base-seed')
-    await makeTree(join(src, 'payload'), sampleTree(2), 'baseline')
-    const torrentFile = join(root, 'base.torrent')
-    await makeTorrent({
-      target: join(src, 'payload'),
-      out: torrentFile,
-      announce: [jsTracker!.announceUrl],
+    beforeAll(async () => {
+      root = await makeTempDir('aria2-dl')
+      opentracker = await startOpentracker()
+      jsTracker = await startJsTracker()
     })
-    const seed = await startAria2Seed({ torrentFile, dir: src })
-    try {
-      const dir = join(root, 'base-dl')
-      await mkdir(dir)
-      await downloadWithAria2({ torrentFile, dir, timeoutMs: 90_000 })
-      await assertTreesEqual(join(src, 'payload'), join(dir, 'payload'))
-    } finally {
-      await seed.stop()
-    }
-  })
 
-  it.skipIf(!cli)(
-    'Seedling seeds a mktorrent .torrent; aria2c downloads it via opentracker',
-    async () => {
-      const src = join(root, 'seed1')
-      await makeTree(join(src, 'payload'), sampleTree(6), 'case1')
-      const torrentFile = join(root, 'case1.torrent')
-      const meta = await makeTorrent({
+    afterAll(async () => {
+      for (const s of seeders) await s.stop()
+      await opentracker?.stop()
+      await jsTracker?.stop()
+      await killAll()
+      await removeDir(root)
+    })
+
+    it('harness baseline: aria2c seeds, aria2c downloads (open tracker, byte-exact)', async () => {
+      const src = join(root, 'base-seed')
+      await makeTree(join(src, 'payload'), sampleTree(2), 'baseline')
+      const torrentFile = join(root, 'base.torrent')
+      await makeTorrent({
         target: join(src, 'payload'),
         out: torrentFile,
-        announce: [opentracker!.announceUrl],
-        pieceLengthExp: 15,
+        announce: [jsTracker!.announceUrl],
       })
-      await opentracker!.allow([meta.infoHash])
-      const seed = await timed('Seedling seed start (.torrent)', () =>
-        startSeedlingSeed({ source: torrentFile, dir: src }),
-      )
-      seeders.push(seed)
-      expect(seed.infoHash).toBe(meta.infoHash)
-      await opentracker!.waitForSeeders(meta.infoHash, 1, 60_000)
-      const dir = join(root, 'dl1')
-      await mkdir(dir)
-      await timed('aria2c download from Seedling (.torrent)', () =>
-        downloadWithAria2({ torrentFile, dir, timeoutMs: 180_000 }),
-      )
-      await assertTreesEqual(join(src, 'payload'), join(dir, 'payload'))
-      await timed('Seedling seed stop', () => seed.stop())
-    },
-  )
+      const seed = await startAria2Seed({ torrentFile, dir: src })
+      try {
+        const dir = join(root, 'base-dl')
+        await mkdir(dir)
+        await downloadWithAria2({ torrentFile, dir, timeoutMs: 90_000 })
+        await assertTreesEqual(join(src, 'payload'), join(dir, 'payload'))
+      } finally {
+        await seed.stop()
+      }
+    })
 
-  it.skipIf(!cli)(
-    'Seedling creates and seeds a folder; aria2c downloads its magnet URI',
-    async () => {
-      const src = join(root, 'seed2')
-      await makeTree(join(src, 'folder'), sampleTree(3), 'case2')
-      const seed = await timed('Seedling seed start (folder)', () =>
-        startSeedlingSeed({ source: join(src, 'folder'), trackers: [jsTracker!.announceUrl] }),
-      )
-      seeders.push(seed)
-      expect(seed.magnet).toContain(seed.infoHash)
-      const dir = join(root, 'dl2')
-      await mkdir(dir)
-      // The magnet carries no tracker unless Seedling put ours in it; give aria2c the tracker anyway.
-      await timed('aria2c download from Seedling (magnet)', () =>
-        downloadWithAria2({
-          torrentFile: seed.magnet,
-          dir,
-          trackers: [jsTracker!.announceUrl],
-          timeoutMs: 180_000,
-        }),
-      )
-      await assertTreesEqual(join(src, 'folder'), join(dir, 'folder'))
-      await timed('Seedling seed stop', () => seed.stop())
-    },
-  )
-})
+    it.skipIf(!cli)(
+      'Seedling seeds a mktorrent .torrent; aria2c downloads it via opentracker',
+      async () => {
+        const src = join(root, 'seed1')
+        await makeTree(join(src, 'payload'), sampleTree(6), 'case1')
+        const torrentFile = join(root, 'case1.torrent')
+        const meta = await makeTorrent({
+          target: join(src, 'payload'),
+          out: torrentFile,
+          announce: [opentracker!.announceUrl],
+          pieceLengthExp: 15,
+        })
+        await opentracker!.allow([meta.infoHash])
+        const seed = await timed('Seedling seed start (.torrent)', () =>
+          startSeedlingSeed({ source: torrentFile, dir: src }),
+        )
+        seeders.push(seed)
+        expect(seed.infoHash).toBe(meta.infoHash)
+        await opentracker!.waitForSeeders(meta.infoHash, 1, 60_000)
+        const dir = join(root, 'dl1')
+        await mkdir(dir)
+        await timed('aria2c download from Seedling (.torrent)', () =>
+          downloadWithAria2({ torrentFile, dir, timeoutMs: 180_000 }),
+        )
+        await assertTreesEqual(join(src, 'payload'), join(dir, 'payload'))
+        await timed('Seedling seed stop', () => seed.stop())
+      },
+    )
+
+    it.skipIf(!cli)(
+      'Seedling creates and seeds a folder; aria2c downloads its magnet URI',
+      async () => {
+        const src = join(root, 'seed2')
+        await makeTree(join(src, 'folder'), sampleTree(3), 'case2')
+        const seed = await timed('Seedling seed start (folder)', () =>
+          startSeedlingSeed({ source: join(src, 'folder'), trackers: [jsTracker!.announceUrl] }),
+        )
+        seeders.push(seed)
+        expect(seed.magnet).toContain(seed.infoHash)
+        const dir = join(root, 'dl2')
+        await mkdir(dir)
+        // The magnet carries no tracker unless Seedling put ours in it; give aria2c the tracker anyway.
+        await timed('aria2c download from Seedling (magnet)', () =>
+          downloadWithAria2({
+            torrentFile: seed.magnet,
+            dir,
+            trackers: [jsTracker!.announceUrl],
+            timeoutMs: 180_000,
+          }),
+        )
+        await assertTreesEqual(join(src, 'folder'), join(dir, 'folder'))
+        await timed('Seedling seed stop', () => seed.stop())
+      },
+    )
+  },
+)

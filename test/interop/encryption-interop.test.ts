@@ -19,7 +19,8 @@ import {
 import type { TorrentFileInfo } from './harness/files'
 import { startJsTracker } from './harness/js-tracker'
 import type { JsTracker } from './harness/js-tracker'
-import { killAll, requireTools, timed } from './harness/proc'
+import { skipWithoutTools } from '../support/external-tools'
+import { killAll, timed } from './harness/proc'
 import { startQbittorrent } from './harness/qbittorrent'
 import type { Qbittorrent } from './harness/qbittorrent'
 import {
@@ -31,98 +32,100 @@ import type { SeedlingSeed } from './harness/seedling-cli'
 
 const cli = seedlingCliAvailable()
 
-describe.skipIf(!cli)('encryption against real clients', () => {
-  let root: string
-  let src: string
-  let torrentFile: string
-  let meta: TorrentFileInfo
-  let tracker: JsTracker | undefined
-  const qbts: Qbittorrent[] = []
-  const seeds: SeedlingSeed[] = []
+describe.skipIf(!cli || skipWithoutTools('interop', ['qbittorrent-nox', 'aria2c', 'mktorrent']))(
+  'encryption against real clients',
+  () => {
+    let root: string
+    let src: string
+    let torrentFile: string
+    let meta: TorrentFileInfo
+    let tracker: JsTracker | undefined
+    const qbts: Qbittorrent[] = []
+    const seeds: SeedlingSeed[] = []
 
-  beforeAll(async () => {
-    requireTools(['qbittorrent-nox', 'aria2c', 'mktorrent'])
-    root = await makeTempDir('enc-interop')
-    src = join(root, 'seed')
-    await makeTree(join(src, 'payload'), sampleTree(2), 'encryption')
-    tracker = await startJsTracker()
-    torrentFile = join(root, 'payload.torrent')
-    meta = await makeTorrent({
-      target: join(src, 'payload'),
-      out: torrentFile,
-      announce: [tracker.announceUrl],
-      pieceLengthExp: 15,
+    beforeAll(async () => {
+      root = await makeTempDir('enc-interop')
+      src = join(root, 'seed')
+      await makeTree(join(src, 'payload'), sampleTree(2), 'encryption')
+      tracker = await startJsTracker()
+      torrentFile = join(root, 'payload.torrent')
+      meta = await makeTorrent({
+        target: join(src, 'payload'),
+        out: torrentFile,
+        announce: [tracker.announceUrl],
+        pieceLengthExp: 15,
+      })
     })
-  })
 
-  afterAll(async () => {
-    for (const s of seeds) await s.stop()
-    for (const q of qbts) await q.stop()
-    await tracker?.stop()
-    await killAll()
-    await removeDir(root)
-  })
+    afterAll(async () => {
+      for (const s of seeds) await s.stop()
+      for (const q of qbts) await q.stop()
+      await tracker?.stop()
+      await killAll()
+      await removeDir(root)
+    })
 
-  async function qbtSeeding(encryption: '1' | '2'): Promise<Qbittorrent> {
-    const qbt = await startQbittorrent({ session: { Encryption: encryption } })
-    qbts.push(qbt)
-    const prefs = (await (await qbt.api('app/preferences')).json()) as { encryption: number }
-    expect(String(prefs.encryption)).toBe(encryption)
-    await qbt.addTorrent(torrentFile, { savePath: src })
-    await qbt.waitSeeding(meta.infoHash, 60_000)
-    return qbt
-  }
+    async function qbtSeeding(encryption: '1' | '2'): Promise<Qbittorrent> {
+      const qbt = await startQbittorrent({ session: { Encryption: encryption } })
+      qbts.push(qbt)
+      const prefs = (await (await qbt.api('app/preferences')).json()) as { encryption: number }
+      expect(String(prefs.encryption)).toBe(encryption)
+      await qbt.addTorrent(torrentFile, { savePath: src })
+      await qbt.waitSeeding(meta.infoHash, 60_000)
+      return qbt
+    }
 
-  async function seedlingFrom(qbt: Qbittorrent, policy: 'prefer' | 'require', name: string) {
-    const dir = join(root, name)
-    await timed(`Seedling ${policy} download from qbittorrent (${name})`, () =>
-      downloadWithSeedling({
+    async function seedlingFrom(qbt: Qbittorrent, policy: 'prefer' | 'require', name: string) {
+      const dir = join(root, name)
+      await timed(`Seedling ${policy} download from qbittorrent (${name})`, () =>
+        downloadWithSeedling({
+          source: torrentFile,
+          dir,
+          peers: [`127.0.0.1:${qbt.port}`],
+          extraArgs: ['--encryption', policy],
+          timeoutMs: 120_000,
+        }),
+      )
+      await assertTreesEqual(join(src, 'payload'), join(dir, 'payload'))
+    }
+
+    it('qBittorrent with encryption forced off seeds; Seedling `prefer` downloads (plaintext retry)', async () => {
+      const qbt = await qbtSeeding('2')
+      await seedlingFrom(qbt, 'prefer', 'dl-off-prefer')
+      await qbt.stop()
+    })
+
+    it('qBittorrent with encryption forced on seeds; Seedling `prefer` and `require` download', async () => {
+      const qbt = await qbtSeeding('1')
+      await seedlingFrom(qbt, 'prefer', 'dl-on-prefer')
+      await seedlingFrom(qbt, 'require', 'dl-on-require')
+      await qbt.stop()
+    })
+
+    it('Seedling `prefer` seeds; aria2c requiring RC4 encryption downloads', async () => {
+      const seed = await startSeedlingSeed({
         source: torrentFile,
-        dir,
-        peers: [`127.0.0.1:${qbt.port}`],
-        extraArgs: ['--encryption', policy],
-        timeoutMs: 120_000,
-      }),
-    )
-    await assertTreesEqual(join(src, 'payload'), join(dir, 'payload'))
-  }
-
-  it('qBittorrent with encryption forced off seeds; Seedling `prefer` downloads (plaintext retry)', async () => {
-    const qbt = await qbtSeeding('2')
-    await seedlingFrom(qbt, 'prefer', 'dl-off-prefer')
-    await qbt.stop()
-  })
-
-  it('qBittorrent with encryption forced on seeds; Seedling `prefer` and `require` download', async () => {
-    const qbt = await qbtSeeding('1')
-    await seedlingFrom(qbt, 'prefer', 'dl-on-prefer')
-    await seedlingFrom(qbt, 'require', 'dl-on-require')
-    await qbt.stop()
-  })
-
-  it('Seedling `prefer` seeds; aria2c requiring RC4 encryption downloads', async () => {
-    const seed = await startSeedlingSeed({
-      source: torrentFile,
-      dir: src,
-      extraArgs: ['--encryption', 'prefer'],
+        dir: src,
+        extraArgs: ['--encryption', 'prefer'],
+      })
+      seeds.push(seed)
+      expect(seed.infoHash).toBe(meta.infoHash)
+      const dir = join(root, 'dl-aria2-crypto')
+      await mkdir(dir)
+      await timed('aria2c (require crypto) download from Seedling', () =>
+        downloadWithAria2({
+          torrentFile,
+          dir,
+          timeoutMs: 120_000,
+          stallTimeoutS: 60,
+          extraArgs: [
+            '--bt-require-crypto=true',
+            '--bt-min-crypto-level=arc4',
+            '--bt-force-encryption=true',
+          ],
+        }),
+      )
+      await assertTreesEqual(join(src, 'payload'), join(dir, 'payload'))
     })
-    seeds.push(seed)
-    expect(seed.infoHash).toBe(meta.infoHash)
-    const dir = join(root, 'dl-aria2-crypto')
-    await mkdir(dir)
-    await timed('aria2c (require crypto) download from Seedling', () =>
-      downloadWithAria2({
-        torrentFile,
-        dir,
-        timeoutMs: 120_000,
-        stallTimeoutS: 60,
-        extraArgs: [
-          '--bt-require-crypto=true',
-          '--bt-min-crypto-level=arc4',
-          '--bt-force-encryption=true',
-        ],
-      }),
-    )
-    await assertTreesEqual(join(src, 'payload'), join(dir, 'payload'))
-  })
-})
+  },
+)

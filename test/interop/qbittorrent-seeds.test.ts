@@ -19,7 +19,8 @@ import {
 import type { TorrentFileInfo } from './harness/files'
 import { startOpentracker } from './harness/opentracker'
 import type { OpenTracker } from './harness/opentracker'
-import { killAll, requireTools, timed } from './harness/proc'
+import { skipWithoutTools } from '../support/external-tools'
+import { killAll, timed } from './harness/proc'
 import { startQbittorrent } from './harness/qbittorrent'
 import type { Qbittorrent } from './harness/qbittorrent'
 import {
@@ -30,7 +31,9 @@ import {
 
 const cli = seedlingCliAvailable()
 
-describe('qbittorrent-nox seeds a multi-file torrent', () => {
+describe.skipIf(
+  skipWithoutTools('interop', ['qbittorrent-nox', 'aria2c', 'opentracker', 'mktorrent']),
+)('qbittorrent-nox seeds a multi-file torrent', () => {
   let root: string
   let src: string
   let torrentFile: string
@@ -39,7 +42,6 @@ describe('qbittorrent-nox seeds a multi-file torrent', () => {
   let qbt: Qbittorrent | undefined
 
   beforeAll(async () => {
-    requireTools(['qbittorrent-nox', 'aria2c', 'opentracker', 'mktorrent'])
     root = await makeTempDir('qbt-seeds')
     src = join(root, 'seed')
     await makeTree(join(src, 'payload'), sampleTree(6))
@@ -104,48 +106,50 @@ describe('qbittorrent-nox seeds a multi-file torrent', () => {
   })
 })
 
-describe('qbittorrent-nox downloads what Seedling seeds', () => {
-  let root: string
-  let qbt: Qbittorrent | undefined
+describe.skipIf(skipWithoutTools('interop', ['qbittorrent-nox', 'mktorrent']))(
+  'qbittorrent-nox downloads what Seedling seeds',
+  () => {
+    let root: string
+    let qbt: Qbittorrent | undefined
 
-  beforeAll(async () => {
-    requireTools(['qbittorrent-nox', 'mktorrent'])
-    root = await makeTempDir('qbt-leech')
-  })
-
-  afterAll(async () => {
-    await qbt?.stop()
-    await killAll()
-    await removeDir(root)
-  })
-
-  it.skipIf(!cli)('from a direct peer address, byte-exact', async () => {
-    const src = join(root, 'seed')
-    await makeTree(join(src, 'payload'), sampleTree(5), 'reverse')
-    const torrentFile = join(root, 'reverse.torrent')
-    // The announce URL points at a closed port: peers come only from addPeers.
-    const meta = await makeTorrent({
-      target: join(src, 'payload'),
-      out: torrentFile,
-      announce: ['http://127.0.0.1:1/announce'],
-      pieceLengthExp: 15,
+    beforeAll(async () => {
+      root = await makeTempDir('qbt-leech')
     })
-    const seed = await timed('Seedling seed start', () =>
-      startSeedlingSeed({ source: torrentFile, dir: src }),
-    )
-    try {
-      expect(seed.infoHash).toBe(meta.infoHash)
-      qbt = await startQbittorrent()
-      const dir = join(root, 'dl-qbt')
-      await mkdir(dir)
-      await qbt.addTorrent(torrentFile, { savePath: dir })
-      await qbt.addPeers(meta.infoHash, [`127.0.0.1:${seed.port}`])
-      await timed('qbittorrent download from Seedling', () =>
-        qbt!.waitComplete(meta.infoHash, 120_000),
+
+    afterAll(async () => {
+      await qbt?.stop()
+      await killAll()
+      await removeDir(root)
+    })
+
+    it.skipIf(!cli)('from a direct peer address, byte-exact', async () => {
+      const src = join(root, 'seed')
+      await makeTree(join(src, 'payload'), sampleTree(5), 'reverse')
+      const torrentFile = join(root, 'reverse.torrent')
+      // The announce URL points at a closed port: peers come only from addPeers.
+      const meta = await makeTorrent({
+        target: join(src, 'payload'),
+        out: torrentFile,
+        announce: ['http://127.0.0.1:1/announce'],
+        pieceLengthExp: 15,
+      })
+      const seed = await timed('Seedling seed start', () =>
+        startSeedlingSeed({ source: torrentFile, dir: src }),
       )
-      await assertTreesEqual(join(src, 'payload'), join(dir, 'payload'))
-    } finally {
-      await seed.stop()
-    }
-  })
-})
+      try {
+        expect(seed.infoHash).toBe(meta.infoHash)
+        qbt = await startQbittorrent()
+        const dir = join(root, 'dl-qbt')
+        await mkdir(dir)
+        await qbt.addTorrent(torrentFile, { savePath: dir })
+        await qbt.addPeers(meta.infoHash, [`127.0.0.1:${seed.port}`])
+        await timed('qbittorrent download from Seedling', () =>
+          qbt!.waitComplete(meta.infoHash, 120_000),
+        )
+        await assertTreesEqual(join(src, 'payload'), join(dir, 'payload'))
+      } finally {
+        await seed.stop()
+      }
+    })
+  },
+)

@@ -29,7 +29,8 @@ import {
 import type { TorrentFileInfo } from './harness/files'
 import { startOpentracker } from './harness/opentracker'
 import type { OpenTracker } from './harness/opentracker'
-import { killAll, requireTools, sleep, timed } from './harness/proc'
+import { skipWithoutTools } from '../support/external-tools'
+import { killAll, sleep, timed } from './harness/proc'
 import {
   downloadWithSeedling,
   seedlingCliAvailable,
@@ -149,12 +150,13 @@ async function withTransmissionSeeding(
   }
 }
 
-describe('transmission-daemon seeds a multi-file torrent', () => {
+describe.skipIf(
+  skipWithoutTools('interop', ['transmission-daemon', 'aria2c', 'opentracker', 'mktorrent']),
+)('transmission-daemon seeds a multi-file torrent', () => {
   let root: string
   let src: string
 
   beforeAll(async () => {
-    requireTools(['transmission-daemon', 'aria2c', 'opentracker', 'mktorrent'])
     root = await makeTempDir('tr-seeds')
     src = join(root, 'seed')
     await makeTree(join(src, 'payload'), sampleTree(6), 'transmission-seeds')
@@ -211,149 +213,156 @@ describe('transmission-daemon seeds a multi-file torrent', () => {
   })
 })
 
-describe('transmission-daemon downloads what Seedling seeds', () => {
-  let root: string
-  let tracker: OpenTracker | undefined
-  const daemons: Transmission[] = []
-  const seeds: SeedlingSeed[] = []
+describe.skipIf(skipWithoutTools('interop', ['transmission-daemon', 'opentracker', 'mktorrent']))(
+  'transmission-daemon downloads what Seedling seeds',
+  () => {
+    let root: string
+    let tracker: OpenTracker | undefined
+    const daemons: Transmission[] = []
+    const seeds: SeedlingSeed[] = []
 
-  beforeAll(async () => {
-    requireTools(['transmission-daemon', 'opentracker', 'mktorrent'])
-    root = await makeTempDir('tr-leech')
-    tracker = await startOpentracker()
-  })
-
-  afterAll(async () => {
-    for (const s of seeds) await s.stop()
-    for (const d of daemons) await d.stop()
-    await tracker?.stop()
-    await killAll()
-    await removeDir(root)
-  })
-
-  /** Fresh data (its own info hash) and a .torrent announcing to opentracker. */
-  async function prepare(
-    name: string,
-    totalMiB: number,
-  ): Promise<{ src: string; torrentFile: string; meta: TorrentFileInfo }> {
-    const src = join(root, `seed-${name}`)
-    await makeTree(join(src, 'payload'), sampleTree(totalMiB), `transmission-${name}`)
-    const torrentFile = join(root, `${name}.torrent`)
-    const meta = await makeTorrent({
-      target: join(src, 'payload'),
-      out: torrentFile,
-      announce: [tracker!.announceUrl],
-      pieceLengthExp: 15,
+    beforeAll(async () => {
+      root = await makeTempDir('tr-leech')
+      tracker = await startOpentracker()
     })
-    await tracker!.allow([meta.infoHash])
-    return { src, torrentFile, meta }
-  }
 
-  async function leecher(): Promise<Transmission> {
-    const tr = await startTransmission({ utp: true })
-    daemons.push(tr)
-    return tr
-  }
+    afterAll(async () => {
+      for (const s of seeds) await s.stop()
+      for (const d of daemons) await d.stop()
+      await tracker?.stop()
+      await killAll()
+      await removeDir(root)
+    })
 
-  async function seed(o: Parameters<typeof startSeedlingSeed>[0]): Promise<SeedlingSeed> {
-    const s = await timed('Seedling seed start', () => startSeedlingSeed(o))
-    seeds.push(s)
-    return s
-  }
-
-  it.skipIf(!cli)(
-    'from the .torrent, Seedling finding it via opentracker, byte-exact',
-    async () => {
-      const { src, torrentFile, meta } = await prepare('torrent', 5)
-      // transmission first: it announces as a leecher, so Seedling's first announce returns it.
-      // (transmission itself never dials the 127.0.0.1 peers a tracker gives it.)
-      const tr = await leecher()
-      const dir = join(root, 'dl-torrent')
-      await mkdir(dir)
-      await tr.addTorrent(torrentFile, { downloadDir: dir })
-      await tr.waitAnnounced(meta.infoHash, 30_000)
-      const s = await seed({ source: torrentFile, dir: src })
-      expect(s.infoHash).toBe(meta.infoHash)
-      const { peers } = await withPeerLog(
-        'transmission download (.torrent)',
-        tr,
-        meta.infoHash,
-        () =>
-          timed('transmission download from Seedling (.torrent, tracker)', () =>
-            tr.waitSeeding(meta.infoHash, 180_000),
-          ),
-      )
-      expect(peers.length).toBeGreaterThan(0)
-      // Stopping the torrent flushes transmission's write cache and closes its files.
-      await tr.stopTorrent(meta.infoHash)
-      await assertTransmissionTree(join(src, 'payload'), join(dir, 'payload'), meta)
-      await timed('transmission stop', () => tr.stop())
-      await timed('Seedling seed stop', () => s.stop())
-    },
-  )
-
-  it.skipIf(!cli)(
-    'from a bare magnet, metadata from Seedling (ut_metadata, --peer), byte-exact',
-    async () => {
-      const { src, torrentFile, meta } = await prepare('magnet', 3)
-      const tr = await leecher()
-      const dir = join(root, 'dl-magnet')
-      await mkdir(dir)
-      // No tracker in the magnet: transmission has only the hash until Seedling dials in.
-      await tr.addTorrent(`magnet:?xt=urn:btih:${meta.infoHash}`, { downloadDir: dir })
-      const s = await seed({
-        source: torrentFile,
-        dir: src,
-        peers: [`${tr.peerHost}:${tr.peerPort}`],
+    /** Fresh data (its own info hash) and a .torrent announcing to opentracker. */
+    async function prepare(
+      name: string,
+      totalMiB: number,
+    ): Promise<{ src: string; torrentFile: string; meta: TorrentFileInfo }> {
+      const src = join(root, `seed-${name}`)
+      await makeTree(join(src, 'payload'), sampleTree(totalMiB), `transmission-${name}`)
+      const torrentFile = join(root, `${name}.torrent`)
+      const meta = await makeTorrent({
+        target: join(src, 'payload'),
+        out: torrentFile,
+        announce: [tracker!.announceUrl],
+        pieceLengthExp: 15,
       })
-      await withPeerLog('transmission download (magnet)', tr, meta.infoHash, () =>
-        timed('transmission download from Seedling (magnet, --peer)', () =>
-          tr.waitSeeding(meta.infoHash, 180_000),
-        ),
-      )
-      await tr.stopTorrent(meta.infoHash)
-      await assertTransmissionTree(join(src, 'payload'), join(dir, 'payload'), meta)
-      await timed('transmission stop', () => tr.stop())
-      await timed('Seedling seed stop', () => s.stop())
-    },
-  )
-})
+      await tracker!.allow([meta.infoHash])
+      return { src, torrentFile, meta }
+    }
 
-describe('transmission-daemon with encryption required seeds', () => {
-  let root: string
-  let src: string
+    async function leecher(): Promise<Transmission> {
+      const tr = await startTransmission({ utp: true })
+      daemons.push(tr)
+      return tr
+    }
 
-  beforeAll(async () => {
-    requireTools(['transmission-daemon', 'opentracker', 'mktorrent'])
-    root = await makeTempDir('tr-enc')
-    src = join(root, 'seed')
-    await makeTree(join(src, 'payload'), sampleTree(3), 'transmission-encrypted')
-  })
+    async function seed(o: Parameters<typeof startSeedlingSeed>[0]): Promise<SeedlingSeed> {
+      const s = await timed('Seedling seed start', () => startSeedlingSeed(o))
+      seeds.push(s)
+      return s
+    }
 
-  afterAll(async () => {
-    await killAll()
-    await removeDir(root)
-  })
-
-  it.skipIf(!cli)('Seedling (encryption prefer) downloads it over MSE/PE, byte-exact', async () => {
-    // TCP only here, so the case is about MSE/PE and nothing else.
-    await withTransmissionSeeding(
-      root,
-      src,
-      'encrypted',
-      { encryption: 2, utp: false },
-      async (c) => {
-        const dir = join(root, 'dl')
-        const { peers } = await withPeerLog('encrypted download', c.tr, c.meta.infoHash, () =>
-          timed('Seedling download from transmission (encryption required)', () =>
-            downloadWithSeedling({ source: c.torrentFile, dir, timeoutMs: 180_000 }),
-          ),
+    it.skipIf(!cli)(
+      'from the .torrent, Seedling finding it via opentracker, byte-exact',
+      async () => {
+        const { src, torrentFile, meta } = await prepare('torrent', 5)
+        // transmission first: it announces as a leecher, so Seedling's first announce returns it.
+        // (transmission itself never dials the 127.0.0.1 peers a tracker gives it.)
+        const tr = await leecher()
+        const dir = join(root, 'dl-torrent')
+        await mkdir(dir)
+        await tr.addTorrent(torrentFile, { downloadDir: dir })
+        await tr.waitAnnounced(meta.infoHash, 30_000)
+        const s = await seed({ source: torrentFile, dir: src })
+        expect(s.infoHash).toBe(meta.infoHash)
+        const { peers } = await withPeerLog(
+          'transmission download (.torrent)',
+          tr,
+          meta.infoHash,
+          () =>
+            timed('transmission download from Seedling (.torrent, tracker)', () =>
+              tr.waitSeeding(meta.infoHash, 180_000),
+            ),
         )
-        await assertTreesEqual(join(src, 'payload'), join(dir, 'payload'))
-        // Every connection transmission kept was encrypted (it drops plaintext handshakes).
         expect(peers.length).toBeGreaterThan(0)
-        expect(peers.every((p) => p.isEncrypted)).toBe(true)
+        // Stopping the torrent flushes transmission's write cache and closes its files.
+        await tr.stopTorrent(meta.infoHash)
+        await assertTransmissionTree(join(src, 'payload'), join(dir, 'payload'), meta)
+        await timed('transmission stop', () => tr.stop())
+        await timed('Seedling seed stop', () => s.stop())
       },
     )
-  })
-})
+
+    it.skipIf(!cli)(
+      'from a bare magnet, metadata from Seedling (ut_metadata, --peer), byte-exact',
+      async () => {
+        const { src, torrentFile, meta } = await prepare('magnet', 3)
+        const tr = await leecher()
+        const dir = join(root, 'dl-magnet')
+        await mkdir(dir)
+        // No tracker in the magnet: transmission has only the hash until Seedling dials in.
+        await tr.addTorrent(`magnet:?xt=urn:btih:${meta.infoHash}`, { downloadDir: dir })
+        const s = await seed({
+          source: torrentFile,
+          dir: src,
+          peers: [`${tr.peerHost}:${tr.peerPort}`],
+        })
+        await withPeerLog('transmission download (magnet)', tr, meta.infoHash, () =>
+          timed('transmission download from Seedling (magnet, --peer)', () =>
+            tr.waitSeeding(meta.infoHash, 180_000),
+          ),
+        )
+        await tr.stopTorrent(meta.infoHash)
+        await assertTransmissionTree(join(src, 'payload'), join(dir, 'payload'), meta)
+        await timed('transmission stop', () => tr.stop())
+        await timed('Seedling seed stop', () => s.stop())
+      },
+    )
+  },
+)
+
+describe.skipIf(skipWithoutTools('interop', ['transmission-daemon', 'opentracker', 'mktorrent']))(
+  'transmission-daemon with encryption required seeds',
+  () => {
+    let root: string
+    let src: string
+
+    beforeAll(async () => {
+      root = await makeTempDir('tr-enc')
+      src = join(root, 'seed')
+      await makeTree(join(src, 'payload'), sampleTree(3), 'transmission-encrypted')
+    })
+
+    afterAll(async () => {
+      await killAll()
+      await removeDir(root)
+    })
+
+    it.skipIf(!cli)(
+      'Seedling (encryption prefer) downloads it over MSE/PE, byte-exact',
+      async () => {
+        // TCP only here, so the case is about MSE/PE and nothing else.
+        await withTransmissionSeeding(
+          root,
+          src,
+          'encrypted',
+          { encryption: 2, utp: false },
+          async (c) => {
+            const dir = join(root, 'dl')
+            const { peers } = await withPeerLog('encrypted download', c.tr, c.meta.infoHash, () =>
+              timed('Seedling download from transmission (encryption required)', () =>
+                downloadWithSeedling({ source: c.torrentFile, dir, timeoutMs: 180_000 }),
+              ),
+            )
+            await assertTreesEqual(join(src, 'payload'), join(dir, 'payload'))
+            // Every connection transmission kept was encrypted (it drops plaintext handshakes).
+            expect(peers.length).toBeGreaterThan(0)
+            expect(peers.every((p) => p.isEncrypted)).toBe(true)
+          },
+        )
+      },
+    )
+  },
+)

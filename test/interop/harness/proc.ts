@@ -6,8 +6,6 @@
 // a bounded ring of lines, so a failed wait can print the last stderr/stdout lines of the process.
 import { spawn } from 'node:child_process'
 import type { ChildProcess, SpawnOptions } from 'node:child_process'
-import { accessSync, constants } from 'node:fs'
-import { delimiter, join } from 'node:path'
 
 export interface ExitInfo {
   code: number | null
@@ -313,37 +311,5 @@ export async function timed<T>(what: string, fn: () => Promise<T>): Promise<T> {
     return await fn()
   } finally {
     console.log(`[interop] ${what}: ${Date.now() - t0} ms`)
-  }
-}
-
-/** The full path of `cmd` on PATH, or undefined. */
-export function which(cmd: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue
-    const full = join(dir, cmd)
-    try {
-      accessSync(full, constants.X_OK)
-      return full
-    } catch {
-      // not here
-    }
-  }
-  return undefined
-}
-
-/** Debian packages of the external tools the interop suites and the benchmarks use. */
-export const TOOL_PACKAGES: Record<string, string> = {
-  'qbittorrent-nox': 'qbittorrent-nox',
-  aria2c: 'aria2',
-  opentracker: 'opentracker',
-  mktorrent: 'mktorrent',
-}
-
-/** Throws one clear message naming every missing tool and its apt package. */
-export function requireTools(tools: string[]): void {
-  const missing = tools.filter((t) => !which(t))
-  if (missing.length) {
-    const list = missing.map((t) => `${t} (apt package ${TOOL_PACKAGES[t] ?? t})`).join(', ')
-    throw new Error(`missing external tools: ${list}`)
   }
 }
