@@ -9,6 +9,46 @@ export const InfoHashSchema = z
   .string()
   .regex(/^[0-9a-f]{40}$/, 'an info hash is 40 lowercase hex characters')
 
+/**
+ * An absolute path with no `.` or `..` segment and no doubled separator, in POSIX (`/srv/data`) or Windows
+ * (`D:\data`, `\\server\share`) form; one trailing separator is allowed. Pure (no node:path) because the
+ * renderer typechecks this module too; the engine checks again for its own platform.
+ */
+export function isAbsoluteNormalPath(p: string): boolean {
+  if (p.includes('\0')) return false
+  let rest: string
+  let sep: RegExp
+  if (p.startsWith('/')) {
+    rest = p.slice(1)
+    sep = /\//
+  } else if (/^[A-Za-z]:[\\/]/.test(p)) {
+    rest = p.slice(3)
+    sep = /[\\/]/
+  } else if (/^\\\\[^\\/]+\\[^\\/]+/.test(p)) {
+    rest = p.slice(2)
+    sep = /[\\/]/
+  } else {
+    return false
+  }
+  if (rest === '') return true
+  const segments = rest.split(sep)
+  if (segments[segments.length - 1] === '') segments.pop()
+  return segments.every((s) => s !== '' && s !== '.' && s !== '..')
+}
+
+/**
+ * A file or folder a client names on the engine's machine. A relative path would depend on the engine's
+ * working directory, and `..` on where links lead, so neither is accepted at any boundary.
+ */
+export const AbsolutePathSchema = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine(isAbsoluteNormalPath, {
+    error: (issue) =>
+      `expected an absolute path without . or .. segments (like /home/you/Downloads), got: ${String(issue.input).slice(0, 200)}`,
+  })
+
 /** Where a torrent comes from. Raw `.torrent` bytes travel base64-encoded so the JSON transports can carry them. */
 export const TorrentSourceSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -22,7 +62,7 @@ export const TorrentSourceSchema = z.discriminatedUnion('kind', [
 export const AddTorrentRequestSchema = z.object({
   source: TorrentSourceSchema,
   /** Absolute folder; the engine's default download folder when absent. */
-  downloadDir: z.string().min(1).max(4096).optional(),
+  downloadDir: AbsolutePathSchema.optional(),
   paused: z.boolean().optional(),
   /** Indexes of the files to download; all files when absent. */
   selectedFiles: z.array(z.number().int().nonnegative()).max(1_000_000).optional(),
@@ -49,14 +89,14 @@ export const FileSelectionRequestSchema = z.object({
 
 export const MoveTorrentRequestSchema = z.object({
   infoHash: InfoHashSchema,
-  downloadDir: z.string().min(1).max(4096),
+  downloadDir: AbsolutePathSchema,
 })
 
 export const CreateTorrentRequestSchema = z.object({
   /** Chosen by the client so it can match `create:progress` events to this request. */
   requestId: z.string().min(1).max(64),
   /** Absolute path of the file or folder to share, on the engine's machine. */
-  path: z.string().min(1).max(4096),
+  path: AbsolutePathSchema,
   trackers: z.array(z.string().max(2048)).max(200).default([]),
   webSeeds: z.array(z.string().max(2048)).max(200).default([]),
   /** Bytes, a power of two from 16 KiB to 16 MiB; chosen from the size when absent. */
@@ -64,7 +104,7 @@ export const CreateTorrentRequestSchema = z.object({
   private: z.boolean().default(false),
   comment: z.string().max(65_536).optional(),
   /** Where to write the .torrent; a copy always goes to the session. */
-  outputPath: z.string().min(1).max(4096).optional(),
+  outputPath: AbsolutePathSchema.optional(),
   /** Start seeding it once created (the default). */
   seed: z.boolean().default(true),
 })
@@ -72,7 +112,7 @@ export const CreateTorrentRequestSchema = z.object({
 export const EncryptionPolicySchema = z.enum(['prefer', 'require', 'disable'])
 
 export const SettingsSchema = z.object({
-  downloadDir: z.string().min(1).max(4096),
+  downloadDir: AbsolutePathSchema,
   /** 0 picks a free port. */
   port: z.number().int().min(0).max(65535),
   /** Bytes per second; 0 means unlimited. */
