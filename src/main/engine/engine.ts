@@ -35,13 +35,16 @@ import type {
 import { SeedlingError } from '../../shared/api'
 import { CreateTorrentRequestSchema, SettingsSchema } from '../../shared/schema'
 import { writeFileAtomic } from './atomic-file'
+import { SeedlingChunkStore } from './chunk-store'
 import { createTorrentFile } from './create'
+import { FileStateRecorder, statTorrentFile } from './file-state'
 import type { DecodedTorrent } from './metainfo'
 import { decodeInfoDictionary, decodeTorrentFile, MetaInfoError } from './metainfo'
 import { parseTorrentLink } from './magnet'
 import { resolveInside } from './safe-path'
 import type { ResumeData, SessionFile, TorrentRecord } from './session'
 import { SessionStore } from './session'
+import { deleteTorrentData, moveTorrentData } from './torrent-data'
 import { buildTorrentFile } from './torrent-file'
 import { TypedEmitter } from './typed-emitter'
 import type { WtClient, WtTorrent } from './webtorrent-adapter'
@@ -66,6 +69,8 @@ export interface EngineOptions {
   peers?: string[]
   /** Snapshot period; about 1 Hz keeps the UI live without flooding it. */
   tickMs?: number
+  /** How often the session is saved while running (default 30 s). */
+  saveEveryMs?: number
   log?: (message: string) => void
 }
 
@@ -115,18 +120,21 @@ interface Entry {
   trackers: Map<string, TrackerState>
   /** Peers (ip:port and peer ids) banned for bad data; kept while the engine runs, across re-adds. */
   banned: Set<string>
+  /** Files' states when their data was last verified, for the resume data (per attachment). */
+  fileStates: FileStateRecorder | null
   lastSent: string
 }
 
 const SAVE_EVERY_MS = 30_000
 
-type FileStamp = Array<number | undefined>
+/** Monotonic: a wall clock set back (NTP, the user, a VM resumed) must not stop periodic work. */
+const monotonicNow = (): number => performance.now()
 
 export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements SeedlingApi {
   private client: WtClient
   private readonly entries = new Map<string, Entry>()
   private timer: NodeJS.Timeout | null = null
-  private lastSave = Date.now()
+  private lastSave = monotonicNow()
   private closed = false
   private saving: Promise<void> = Promise.resolve()
   private lastStats = ''
@@ -234,6 +242,7 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
       sessionUp: 0,
       trackers: new Map(),
       banned: new Set(),
+      fileStates: null,
       lastSent: '',
     }
   }
@@ -249,6 +258,8 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     entry.foldedUp = 0
     const torrentOpts: Record<string, unknown> = {
       path: record.downloadDir,
+      // Never writes, reads or deletes through a link, nor outside the download folder.
+      store: SeedlingChunkStore,
       bannedPeers: [...entry.banned],
       parseMetadata: (infoBuffer: Uint8Array) => this.onMetadataFromPeers(entry, infoBuffer),
     }
@@ -266,6 +277,16 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     }
     const wt = this.client.add(source, torrentOpts)
     entry.wt = wt
+    entry.fileStates = entry.decoded ? this.newFileStates(entry, entry.decoded, resume) : null
+    wt.on('metadata', () => {
+      if (entry.wt === wt && !entry.fileStates && entry.decoded) {
+        entry.fileStates = this.newFileStates(entry, entry.decoded, null)
+      }
+    })
+    // After webtorrent has written the piece: the stat sees the file with it.
+    wt.on('verified', (piece: number) => {
+      if (entry.wt === wt) entry.fileStates?.pieceVerified(piece)
+    })
     wt.once('infoHash', () => {
       for (const peer of [...record.peers, ...(this.opts.peers ?? [])]) wt.addPeer(peer)
     })
@@ -358,23 +379,29 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     })
   }
 
-  /** Captures what a later start may trust; only called while the data on disk is current. */
+  private newFileStates(
+    entry: Entry,
+    decoded: DecodedTorrent,
+    resume: ResumeData | null,
+  ): FileStateRecorder {
+    const root = entry.record.downloadDir
+    return new FileStateRecorder(
+      decoded.files,
+      decoded.meta.pieceLength,
+      (i) => statTorrentFile(root, decoded.files[i]!.segments),
+      resume,
+    )
+  }
+
+  /**
+   * Captures what a later start may trust: the verified pieces, with each file's state as it was
+   * when its data was verified (not now: an edit since then must make the next start rehash it).
+   */
   private async captureResume(entry: Entry): Promise<ResumeData | null> {
     const wt = entry.wt
-    if (!wt || !wt.ready || !wt.bitfield || !entry.decoded) return null
+    if (!wt || !wt.ready || !wt.bitfield || !entry.decoded || !entry.fileStates) return null
     const bitfield = Buffer.from(wt.bitfield.buffer).toString('base64')
-    const stamp = await new Promise<{ times: FileStamp; sizes: FileStamp } | null>((resolve) => {
-      wt.getFileModtimes((err, times, sizes) => resolve(err ? null : { times, sizes }))
-    })
-    if (!stamp) return null
-    // webtorrent leaves holes for files not created yet; one entry per file keeps the record plain.
-    const count = entry.decoded.files.length
-    const perFile = (values: FileStamp): Array<number | null> =>
-      Array.from({ length: count }, (_, i) => {
-        const v = values[i]
-        return typeof v === 'number' ? v : null
-      })
-    return { bitfield, fileModtimes: perFile(stamp.times), fileSizes: perFile(stamp.sizes) }
+    return { bitfield, ...(await entry.fileStates.snapshot()) }
   }
 
   /** Moves webtorrent's per-attachment counters into the all-time totals. */
@@ -634,7 +661,9 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
       this.lastStats = statsKey
       this.emit('stats', stats)
     }
-    if (Date.now() - this.lastSave > SAVE_EVERY_MS) this.scheduleSave()
+    if (monotonicNow() - this.lastSave > (this.opts.saveEveryMs ?? SAVE_EVERY_MS)) {
+      this.scheduleSave()
+    }
   }
 
   /** webtorrent caps connections per torrent only; the global cap drops the slowest wires above it. */
@@ -651,7 +680,7 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
   // ---- persistence ----
 
   private scheduleSave(): void {
-    this.lastSave = Date.now()
+    this.lastSave = monotonicNow()
     this.save(false).catch((err: Error) => this.log(`could not save the session: ${err.message}`))
   }
 
@@ -884,6 +913,7 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
         await moveTorrentData(from, downloadDir, entry.decoded)
       } catch (err) {
         if (wasActive) this.attach(entry)
+        if (err instanceof SeedlingError) throw err
         throw new SeedlingError(`could not move the data: ${(err as Error).message}`, 'io')
       }
     }
@@ -1000,41 +1030,4 @@ async function withInputErrors<T>(fn: () => Promise<T>): Promise<T> {
     if (err instanceof MetaInfoError) throw new SeedlingError(err.message, 'invalid')
     throw err
   }
-}
-
-/** Deletes exactly this torrent's files, then the folders they leave empty, never the download folder. */
-export async function deleteTorrentData(
-  downloadDir: string,
-  decoded: DecodedTorrent,
-): Promise<void> {
-  const dirs = new Set<string>()
-  for (const file of decoded.files) {
-    const target = resolveInside(downloadDir, file.segments)
-    await fs.rm(target, { force: true })
-    for (let i = file.segments.length - 1; i > 0; i--) {
-      dirs.add(resolveInside(downloadDir, file.segments.slice(0, i)))
-    }
-  }
-  // Deepest first, and only when empty: files the user added beside the torrent's own are kept.
-  for (const dir of [...dirs].sort((a, b) => b.length - a.length)) {
-    await fs.rmdir(dir).catch(() => undefined)
-  }
-}
-
-async function moveTorrentData(from: string, to: string, decoded: DecodedTorrent): Promise<void> {
-  for (const file of decoded.files) {
-    const src = resolveInside(from, file.segments)
-    const dst = resolveInside(to, file.segments)
-    await fs.mkdir(path.dirname(dst), { recursive: true })
-    try {
-      await fs.rename(src, dst)
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code
-      if (code === 'ENOENT') continue
-      if (code !== 'EXDEV') throw err
-      await fs.cp(src, dst, { preserveTimestamps: true })
-      await fs.rm(src, { force: true })
-    }
-  }
-  await deleteTorrentData(from, decoded)
 }

@@ -1,0 +1,82 @@
+/**
+ * A bounded set of open files, least recently used closed first, so a torrent of thousands of files
+ * never holds thousands of descriptors. A file in use is never closed under its user: the pool may
+ * then exceed its bound until the use ends.
+ */
+import type { promises as fs } from 'node:fs'
+
+type Handle = Pick<fs.FileHandle, 'close'>
+
+interface Slot<H> {
+  handle: Promise<H>
+  users: number
+}
+
+export class FilePool<H extends Handle = fs.FileHandle> {
+  // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
+  private readonly slots = new Map<string, Slot<H>>()
+  private closed = false
+
+  constructor(private readonly max: number) {
+    if (!Number.isInteger(max) || max < 1) throw new RangeError(`pool size must be >= 1: ${max}`)
+  }
+
+  get size(): number {
+    return this.slots.size
+  }
+
+  has(key: string): boolean {
+    return this.slots.has(key)
+  }
+
+  /** Runs `fn` with the file under `key`, opening it with `open` when it is not open yet. */
+  async use<T>(key: string, open: () => Promise<H>, fn: (handle: H) => Promise<T>): Promise<T> {
+    if (this.closed) throw new Error('the file pool is closed')
+    let slot = this.slots.get(key)
+    if (slot) {
+      this.slots.delete(key)
+    } else {
+      const opening = open()
+      const created: Slot<H> = { handle: opening, users: 0 }
+      slot = created
+      // A failed open is forgotten, so the next use tries again.
+      opening.catch(() => {
+        if (this.slots.get(key) === created) this.slots.delete(key)
+      })
+    }
+    this.slots.set(key, slot)
+    slot.users++
+    this.evict()
+    try {
+      return await fn(await slot.handle)
+    } finally {
+      slot.users--
+      this.evict()
+    }
+  }
+
+  /** Closes every file; later uses fail. */
+  async closeAll(): Promise<void> {
+    this.closed = true
+    const all = [...this.slots.values()]
+    this.slots.clear()
+    await Promise.all(all.map((slot) => closeSlot(slot)))
+  }
+
+  private evict(): void {
+    for (const [key, slot] of this.slots) {
+      if (this.slots.size <= this.max) return
+      if (slot.users > 0) continue
+      this.slots.delete(key)
+      void closeSlot(slot)
+    }
+  }
+}
+
+async function closeSlot<H extends Handle>(slot: Slot<H>): Promise<void> {
+  try {
+    await (await slot.handle).close()
+  } catch {
+    // Never opened, or already closed: nothing is left to release.
+  }
+}
