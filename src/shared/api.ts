@@ -301,4 +301,18 @@ export class SeedlingError extends Error {
   }
 }
 
-export type SeedlingErrorCode = 'invalid' | 'not-found' | 'duplicate' | 'io' | 'internal'
+/**
+ * `forbidden`: a path the engine will not touch (outside the roots `seedling serve` was given, or a
+ * protected folder); `locked`: another Seedling already runs on the state folder.
+ */
+export const seedlingErrorCodes = [
+  'invalid',
+  'not-found',
+  'duplicate',
+  'forbidden',
+  'locked',
+  'io',
+  'internal',
+] as const
+
+export type SeedlingErrorCode = (typeof seedlingErrorCodes)[number]

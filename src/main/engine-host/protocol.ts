@@ -5,7 +5,7 @@
  * host-only methods start, stop and query the host; they are not part of the API anyone else sees.
  */
 import type { SeedlingErrorCode } from '../../shared/api'
-import { eventNames, SeedlingError } from '../../shared/api'
+import { eventNames, SeedlingError, seedlingErrorCodes } from '../../shared/api'
 import type { EventName } from '../../shared/api'
 import type { SettingsPatch } from '../../shared/schema'
 
@@ -79,13 +79,7 @@ export function isHostLog(msg: unknown): msg is HostLog {
   return isObject(msg) && typeof msg['log'] === 'string' && !('id' in msg)
 }
 
-const errorCodes: ReadonlySet<string> = new Set([
-  'invalid',
-  'not-found',
-  'duplicate',
-  'io',
-  'internal',
-])
+const errorCodes: ReadonlySet<string> = new Set(seedlingErrorCodes)
 
 /** Only a message and a code cross the process boundary; internals are labelled, never hidden. */
 export function toHostError(err: unknown): HostError {
