@@ -28,6 +28,8 @@ import type {
 } from '../../shared/api'
 import { SeedlingError } from '../../shared/api'
 import { TypedEmitter } from '../engine/typed-emitter'
+import type { RestartBudget } from '../desktop/restart-budget'
+import { freshBudget, hostDied, hostUp } from '../desktop/restart-budget'
 import type { HostOptions, HostRequest } from './protocol'
 import { fromHostError, hostMethods, isHostEvent, isHostLog, isHostReply } from './protocol'
 
@@ -62,7 +64,10 @@ export interface HostClientOptions {
   createTimeoutMs?: number
   initTimeoutMs?: number
   closeTimeoutMs?: number
-  /** At most this many restarts within `restartWindowMs`; then the host is given up. */
+  /**
+   * At most this many restarts in a row; then the host is given up. A host that has been up for
+   * `restartWindowMs` is stable: the failures before it are forgotten (see desktop/restart-budget).
+   */
   maxRestarts?: number
   restartWindowMs?: number
   backoffMs?: (attempt: number) => number
@@ -85,7 +90,7 @@ export class EngineHostClient extends TypedEmitter<HostClientEvents> implements 
   private nextId = 1
   private readonly pending = new Map<number, Pending>()
   private ready: Promise<void>
-  private restartTimes: number[] = []
+  private budget: RestartBudget = freshBudget
   private restartTimer: NodeJS.Timeout | null = null
   private current: HostStatus = { state: 'starting', reason: null, restarts: 0 }
   private readonly opts: Required<Omit<HostClientOptions, 'log'>> & Pick<HostClientOptions, 'log'>
@@ -123,7 +128,7 @@ export class EngineHostClient extends TypedEmitter<HostClientEvents> implements 
   }
 
   private setStatus(state: HostState, reason = this.current.reason): void {
-    this.current = { state, reason, restarts: this.restartTimes.length }
+    this.current = { state, reason, restarts: this.budget.failures }
     this.emit('host:status', this.status)
   }
 
@@ -138,7 +143,9 @@ export class EngineHostClient extends TypedEmitter<HostClientEvents> implements 
       if (gen === this.generation) this.onExit(reason)
     })
     return this.send(hostMethods.init, this.opts.options, this.opts.initTimeoutMs).then(() => {
-      if (gen === this.generation) this.setStatus('running')
+      if (gen !== this.generation) return
+      this.budget = hostUp(this.budget, this.opts.now())
+      this.setStatus('running')
     })
   }
 
@@ -167,9 +174,12 @@ export class EngineHostClient extends TypedEmitter<HostClientEvents> implements 
     this.rejectAll(err)
     if (stopping) return
     this.opts.log?.(`engine host exited: ${reason}`)
-    const now = this.opts.now()
-    this.restartTimes = this.restartTimes.filter((t) => now - t < this.opts.restartWindowMs)
-    if (this.restartTimes.length >= this.opts.maxRestarts) {
+    const decision = hostDied(this.budget, this.opts.now(), {
+      maxRestarts: this.opts.maxRestarts,
+      stableMs: this.opts.restartWindowMs,
+    })
+    this.budget = decision.budget
+    if (decision.action === 'give-up') {
       this.setStatus('failed', reason)
       this.ready = Promise.reject(
         new SeedlingError(`the engine stopped and could not be restarted (${reason})`, 'internal'),
@@ -178,9 +188,8 @@ export class EngineHostClient extends TypedEmitter<HostClientEvents> implements 
       this.emit('host:failed', this.status)
       return
     }
-    this.restartTimes.push(now)
     this.setStatus('restarting', reason)
-    const delay = this.opts.backoffMs(this.restartTimes.length)
+    const delay = this.opts.backoffMs(decision.attempt)
     this.ready = new Promise<void>((resolve, reject) => {
       this.restartTimer = setTimeout(() => {
         this.restartTimer = null
