@@ -134,6 +134,56 @@ describe('SessionStore save and load', () => {
   })
 })
 
+describe('SessionStore with relative download folders (accepted by older versions)', () => {
+  it('drops only the torrents with one, falls back to the default folder, and says so', async () => {
+    const store = await freshStore()
+    const kept = record(HASH_A, { downloadDir: '/data/a' })
+    const relative = record(HASH_B, { name: 'relative one', downloadDir: 'downloads/b' })
+    await fs.mkdir(store.stateDir, { recursive: true })
+    await fs.writeFile(
+      store.file,
+      JSON.stringify(
+        session([kept, relative], { settings: { downloadDir: 'dl', uploadLimit: 1000 } }),
+      ),
+    )
+    const { session: loaded, warning } = await store.load()
+    expect(loaded.torrents).toEqual([kept])
+    expect(loaded.settings).toEqual({ uploadLimit: 1000 })
+    expect(warning).toContain('the saved download folder "dl" is not an absolute path')
+    expect(warning).toContain(`dropped the torrent "relative one" (${HASH_B})`)
+    expect(warning).toContain('"downloads/b" is not an absolute path')
+    // Nothing was taken for unusable: the file is read, not replaced by its backup.
+    expect(await corruptFiles(store)).toEqual([])
+  })
+
+  it('resolves .. in an absolute folder instead of dropping it', async () => {
+    const store = await freshStore()
+    await fs.mkdir(store.stateDir, { recursive: true })
+    await fs.writeFile(
+      store.file,
+      JSON.stringify(
+        session([record(HASH_A, { downloadDir: '/data/x/../a' })], {
+          settings: { downloadDir: '/data//dl' },
+        }),
+      ),
+    )
+    const { session: loaded, warning } = await store.load()
+    expect(warning).toBeNull()
+    expect(loaded.torrents[0]?.downloadDir).toBe('/data/a')
+    expect(loaded.settings.downloadDir).toBe('/data/dl')
+  })
+
+  it('repairs a backup it restores, too', async () => {
+    const store = await freshStore()
+    await store.save(session([record(HASH_A, { downloadDir: 'rel' }), record(HASH_B)]))
+    await store.save(session([record(HASH_A, { downloadDir: 'rel' }), record(HASH_B)]))
+    await fs.writeFile(store.file, '{"version": 1, "torr')
+    const { session: loaded, warning } = await store.load()
+    expect(loaded.torrents.map((t) => t.infoHash)).toEqual([HASH_B])
+    expect(warning).toMatch(/restored the previous version.*; dropped the torrent/)
+  })
+})
+
 describe('SessionStore with an unusable session file', () => {
   const goodTorrents = [record(HASH_A)]
 

@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
-import { InfoHashSchema, SettingsSchema } from '../../shared/schema'
+import { InfoHashSchema, isAbsoluteNormalPath, SettingsSchema } from '../../shared/schema'
 import { writeFileAtomic } from './atomic-file'
 
 export const SESSION_VERSION = 1
@@ -42,7 +42,8 @@ const SessionFileSchema = z.object({
   /** False while an engine runs on this state; true only after a clean stop wrote resume data. */
   cleanShutdown: z.boolean(),
   savedAt: z.string(),
-  settings: SettingsSchema.partial(),
+  // A bad folder is repaired or dropped on its own (repairFolders), not the whole session.
+  settings: SettingsSchema.partial().extend({ downloadDir: z.string().min(1).optional() }),
   torrents: z.array(TorrentRecordSchema),
 })
 
@@ -68,7 +69,7 @@ export class SessionStore {
   async load(): Promise<LoadedSession> {
     await fs.mkdir(this.torrentDir, { recursive: true })
     const main = await this.readSessionFile(this.file)
-    if (main.ok) return { session: main.session, warning: null }
+    if (main.ok) return { session: main.session, warning: joinWarnings(main.repairs) }
     if (main.reason === 'missing') return { session: emptySession(), warning: null }
 
     // Keep the unusable file for inspection instead of overwriting it on the next save.
@@ -80,7 +81,10 @@ export class SessionStore {
       await fs.copyFile(`${this.file}.bak`, this.file).catch(() => undefined)
       return {
         session: backup.session,
-        warning: `session file was unusable (${main.reason}); restored the previous version from session.json.bak`,
+        warning: joinWarnings([
+          `session file was unusable (${main.reason}); restored the previous version from session.json.bak`,
+          ...backup.repairs,
+        ]),
       }
     }
     return {
@@ -117,7 +121,9 @@ export class SessionStore {
 
   private async readSessionFile(
     file: string,
-  ): Promise<{ ok: true; session: SessionFile } | { ok: false; reason: string }> {
+  ): Promise<
+    { ok: true; session: SessionFile; repairs: string[] } | { ok: false; reason: string }
+  > {
     let text: string
     try {
       text = await fs.readFile(file, 'utf8')
@@ -140,8 +146,50 @@ export class SessionStore {
         reason: `unexpected content at ${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'}`,
       }
     }
-    return { ok: true, session: parsed.data }
+    const session = parsed.data
+    return { ok: true, session, repairs: repairFolders(session) }
   }
+}
+
+function joinWarnings(warnings: string[]): string | null {
+  return warnings.length > 0 ? warnings.join('; ') : null
+}
+
+/** An absolute folder as the engine uses it: `..` and doubled separators resolved; null when relative. */
+function usableFolder(dir: string): string | null {
+  if (!path.isAbsolute(dir)) return null
+  return isAbsoluteNormalPath(dir) ? dir : path.resolve(dir)
+}
+
+/**
+ * A relative download folder (older versions accepted one) means nothing without the working directory it
+ * was typed in: the setting falls back to the default and a torrent with one is dropped, each said in a
+ * warning; the rest of the session is kept. Returns the warnings; changes `session` in place.
+ */
+export function repairFolders(session: SessionFile): string[] {
+  const warnings: string[] = []
+  const setting = session.settings.downloadDir
+  if (setting !== undefined) {
+    const usable = usableFolder(setting)
+    if (usable === null) {
+      delete session.settings.downloadDir
+      warnings.push(
+        `the saved download folder "${setting}" is not an absolute path; using the default instead`,
+      )
+    } else session.settings.downloadDir = usable
+  }
+  session.torrents = session.torrents.filter((record) => {
+    const usable = usableFolder(record.downloadDir)
+    if (usable !== null) {
+      record.downloadDir = usable
+      return true
+    }
+    warnings.push(
+      `dropped the torrent "${record.name}" (${record.infoHash}) from the session: its download folder "${record.downloadDir}" is not an absolute path; add it again to choose one`,
+    )
+    return false
+  })
+  return warnings
 }
 
 export function emptySession(): SessionFile {
