@@ -41,9 +41,12 @@ import { FileStateRecorder, statTorrentFile } from './file-state'
 import type { DecodedTorrent } from './metainfo'
 import { decodeInfoDictionary, decodeTorrentFile, MetaInfoError } from './metainfo'
 import { parseTorrentLink } from './magnet'
+import { PathGuard } from './path-guard'
 import { resolveInside } from './safe-path'
 import type { ResumeData, SessionFile, TorrentRecord } from './session'
 import { SessionStore } from './session'
+import type { StateLock } from './state-lock'
+import { acquireStateLock } from './state-lock'
 import { deleteTorrentData, moveTorrentData } from './torrent-data'
 import { buildTorrentFile } from './torrent-file'
 import { TypedEmitter } from './typed-emitter'
@@ -71,6 +74,11 @@ export interface EngineOptions {
   tickMs?: number
   /** How often the session is saved while running (default 30 s). */
   saveEveryMs?: number
+  /**
+   * `seedling serve`: every path a client names (download folders, files to share, .torrent outputs) must
+   * be inside one of these folders (folder-policy.ts). Absent for the desktop app and the CLI.
+   */
+  allowedRoots?: string[]
   log?: (message: string) => void
 }
 
@@ -146,6 +154,8 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     private settings: Settings,
     private readonly overrides: SettingsPatch,
     private readonly opts: EngineOptions,
+    private readonly lock: StateLock,
+    private readonly guard: PathGuard,
     /** The session as loaded, to be saved back with everything not in memory. */
     readonly loadWarning: string | null,
   ) {
@@ -155,6 +165,21 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
 
   /** Opens the session in `stateDir` and starts every torrent that was not paused. */
   static async open(opts: EngineOptions): Promise<TorrentEngine> {
+    // Before the session is read: a second engine on this folder must not load it, let alone save it.
+    const lock = await acquireStateLock(opts.stateDir)
+    try {
+      return await TorrentEngine.openLocked(opts, lock)
+    } catch (err) {
+      await lock.release()
+      throw err
+    }
+  }
+
+  private static async openLocked(opts: EngineOptions, lock: StateLock): Promise<TorrentEngine> {
+    const guard = await PathGuard.create({
+      stateDir: opts.stateDir,
+      allowedRoots: opts.allowedRoots,
+    })
     const store = new SessionStore(opts.stateDir)
     const { session, warning } = await store.load()
     const saved = SettingsSchema.partial().parse(session.settings)
@@ -163,7 +188,7 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     const base = { ...defaultSettings(opts.defaultDownloadDir), ...firstPort, ...saved }
     const overrides = opts.overrides ?? {}
     const settings = SettingsSchema.parse({ ...base, ...overrides })
-    const engine = new TorrentEngine(store, settings, overrides, opts, warning)
+    const engine = new TorrentEngine(store, settings, overrides, opts, lock, guard, warning)
     if (warning) engine.log(warning)
     await engine.restore(session)
     engine.timer = setInterval(() => engine.tick(), opts.tickMs ?? 1000)
@@ -715,7 +740,11 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
       if (entry.wt) await this.detach(entry, true)
     }
     await this.destroyClient()
-    await this.save(true)
+    try {
+      await this.save(true)
+    } finally {
+      await this.lock.release()
+    }
   }
 
   // ---- the API ----
@@ -763,6 +792,14 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
   }
 
   async addTorrent(req: AddTorrentRequest): Promise<AddTorrentResult> {
+    return this.add(req, { policy: true })
+  }
+
+  /** `policy: false` only for data the engine made a torrent of (createTorrent checked the source). */
+  private async add(
+    req: AddTorrentRequest,
+    folder: { policy: boolean },
+  ): Promise<AddTorrentResult> {
     if (this.closed) throw new SeedlingError('the engine is shutting down', 'internal')
     const source = req.source
     const torrentBytes = source.kind === 'file' ? Buffer.from(source.data, 'base64') : null
@@ -784,9 +821,6 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     }
 
     const downloadDir = req.downloadDir ?? this.settings.downloadDir
-    if (!path.isAbsolute(downloadDir)) {
-      throw new SeedlingError(`the download folder must be an absolute path: ${downloadDir}`)
-    }
     const fileCount = parsed.decoded?.files.length
     if (req.selectedFiles && fileCount !== undefined) {
       const bad = req.selectedFiles.find((i) => i >= fileCount)
@@ -812,11 +846,12 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
       uploadedTotal: 0,
       resume: null,
     }
+    // Before anything is kept: a refused folder, or a file in its place, must leave no half-added torrent.
+    await this.guard.prepareDownloadFolder(downloadDir, folder)
     if (torrentBytes) await this.store.saveTorrentFile(infoHash, torrentBytes)
     const entry = this.newEntry(record)
     entry.decoded = parsed.decoded
     this.entries.set(infoHash, entry)
-    await fs.mkdir(downloadDir, { recursive: true })
     if (!record.paused) this.attach(entry)
     await this.save(false)
     const summary = this.summary(entry)
@@ -901,9 +936,7 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
 
   async moveTorrent({ infoHash, downloadDir }: MoveTorrentRequest): Promise<void> {
     const entry = this.getEntry(infoHash)
-    if (!path.isAbsolute(downloadDir)) {
-      throw new SeedlingError(`the download folder must be an absolute path: ${downloadDir}`)
-    }
+    await this.guard.checkDownloadFolder(downloadDir)
     const from = entry.record.downloadDir
     if (path.resolve(from) === path.resolve(downloadDir)) return
     const wasActive = entry.wt !== null
@@ -928,6 +961,10 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
   }
 
   async updateSettings(patch: SettingsPatch): Promise<Settings> {
+    // Only a change is judged: a form that sends the folder back unchanged must still save.
+    if (patch.downloadDir !== undefined && patch.downloadDir !== this.settings.downloadDir) {
+      await this.guard.checkDownloadFolder(patch.downloadDir)
+    }
     const next = SettingsSchema.parse({ ...this.settings, ...patch })
     const restart = clientLevelKeys.some((k) => next[k] !== this.settings[k])
     this.settings = next
@@ -944,10 +981,11 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
 
   async createTorrent(req: CreateTorrentRequest): Promise<CreateTorrentResult> {
     const opts = CreateTorrentRequestSchema.parse(req)
+    await this.guard.check('source', opts.path)
     // Checked before hashing, so a bad output path fails fast.
-    if (opts.outputPath) await checkNewTorrentPath(opts.outputPath)
-    if (!path.isAbsolute(opts.path)) {
-      throw new SeedlingError(`the path to share must be absolute: ${opts.path}`)
+    if (opts.outputPath) {
+      await this.guard.check('output', opts.outputPath)
+      await checkNewTorrentPath(opts.outputPath)
     }
     const created = await withInputErrors(() =>
       createTorrentFile({
@@ -967,10 +1005,13 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     await writeFileAtomic(torrentPath, created.torrent)
     let torrent: TorrentSummary | null = null
     if (opts.seed) {
-      const added = await this.addTorrent({
-        source: { kind: 'file', data: Buffer.from(created.torrent).toString('base64') },
-        downloadDir: path.dirname(path.resolve(opts.path)),
-      })
+      const added = await this.add(
+        {
+          source: { kind: 'file', data: Buffer.from(created.torrent).toString('base64') },
+          downloadDir: path.dirname(path.resolve(opts.path)),
+        },
+        { policy: false },
+      )
       torrent = added.torrent
     }
     return { meta, torrentPath, torrent }

@@ -84,7 +84,16 @@ export class PathGuard {
     if (why) throw new SeedlingError(why, 'forbidden')
   }
 
-  /** A download folder that is allowed and is a folder (created when missing), not a file. */
+  /** A download folder that is allowed and, when it exists, a folder rather than a file. */
+  async checkDownloadFolder(dir: string): Promise<void> {
+    await this.check('download', dir)
+    await checkIsFolder(dir)
+  }
+
+  /**
+   * As checkDownloadFolder, then created when missing. `policy: false` only for the folder of data the
+   * engine made a torrent of itself: its source was checked instead, and only its own files are seeded.
+   */
   async prepareDownloadFolder(
     dir: string,
     opts: { policy: boolean } = { policy: true },
