@@ -1,24 +1,31 @@
 /**
- * Patch: fs-chunk-store refuses file paths that are the download folder itself or outside it, and its
- * destroy() never removes them (patches/fs-chunk-store+5.0.1.patch); webtorrent turns the store's
- * refusal into a torrent error (patches/webtorrent+3.0.21.patch).
+ * Seedling's chunk store (src/main/engine/chunk-store.ts, passed as webtorrent's `store` option, as
+ * the engine does) refuses file paths that are the download folder itself or outside it, and its
+ * destroy() never removes them; webtorrent turns the store's refusal into a torrent error
+ * (patches/webtorrent+3.0.21.patch). With webtorrent's default fs-chunk-store, unpatched, the
+ * torrents below write into or `rm -rf` <root> or <root>/dl.
  *
- * Layout: <root>/sentinel.txt and <root>/dl/keep.txt; torrents download into <root>/dl. Unpatched, the
- * torrents below write into or `rm -rf` <root> or <root>/dl (both temp dirs of this test).
+ * Layout: <root>/sentinel.txt and <root>/dl/keep.txt; torrents download into <root>/dl (both temp
+ * dirs of this test).
  */
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import bencode from 'bencode'
-import FSChunkStore from 'fs-chunk-store'
 import parseTorrent from 'parse-torrent'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ParsedTorrentLike, Torrent, TorrentOptions } from 'webtorrent'
 import type WebTorrent from 'webtorrent'
+import { SeedlingChunkStore } from '../../src/main/engine/chunk-store'
 import { bytes, StackFixture, withTimeout, writeTree } from './helpers/stack'
 
 const PIECE = 16384
+const REFUSED = /^refusing (unsafe path element|a path outside the download folder)/
+
+/** Torrent options as the engine sets them: Seedling's chunk store in `dl`. */
+const inFolder = (dl: string): TorrentOptions =>
+  ({ path: dl, store: SeedlingChunkStore }) as TorrentOptions
 const fx = new StackFixture()
 afterEach(() => fx.cleanup())
 
@@ -84,9 +91,9 @@ describe('torrent file paths never reach the download folder itself or outside i
       // parse-torrent turns the name into the path '' (path.join('/', '..') === '/')
       expect((await parseTorrent(file)).files[0]?.path).toBe('')
 
-      const { torrent, error } = await addOutcome(fx.client(), file, { path: dl })
+      const { torrent, error } = await addOutcome(fx.client(), file, inFolder(dl))
       // unpatched: accepted; the "file" is <root>/dl itself and destroyStore runs rm -rf on it
-      expect(error?.message).toMatch(/^Refusing file path outside the download folder/)
+      expect(error?.message).toMatch(REFUSED)
       await destroyStore(torrent)
       await expectLayoutIntact(root, dl)
     })
@@ -103,10 +110,10 @@ describe('torrent file paths never reach the download folder itself or outside i
         { path: badPath, name: path.basename(badPath), length: data.length, offset: 0 },
       ]
 
-      const { torrent, error } = await addOutcome(fx.client(), parsed, { path: dl })
+      const { torrent, error } = await addOutcome(fx.client(), parsed, inFolder(dl))
       // unpatched: accepted; '..' maps the file onto <root> (rm -rf'd by destroyStore), a
       // '../escape.bin' is created in <root>
-      expect(error?.message).toMatch(/^Refusing file path outside the download folder/)
+      expect(error?.message).toMatch(REFUSED)
       await expectLayoutIntact(root, dl)
       await destroyStore(torrent)
       await expectLayoutIntact(root, dl)
@@ -120,7 +127,7 @@ describe('torrent file paths never reach the download folder itself or outside i
       { name: '..', files: [{ path: ['a.bin'], length: data.length }] },
       data,
     )
-    const { torrent, error } = await addOutcome(fx.client(), file, { path: dl })
+    const { torrent, error } = await addOutcome(fx.client(), file, inFolder(dl))
     expect(error).toBeNull()
     expect(torrent.files.map((f) => f.path)).toEqual(['a.bin'])
     await destroyStore(torrent)
@@ -129,31 +136,40 @@ describe('torrent file paths never reach the download folder itself or outside i
     expect(existsSync(dl)).toBe(true)
   })
 
-  it('fs-chunk-store: destroy removes files, never a directory a file path points at', async () => {
+  it('the store: destroy removes files, never a directory a file path points at', async () => {
     const { root, dl } = await layout()
+    // built while 'sub' is free; a folder appears there later (it could never write it)
+    const store = new SeedlingChunkStore(PIECE, { path: dl, files: [{ path: 'sub', length: 10 }] })
     await writeTree(dl, { 'sub/user-data.txt': bytes(5) })
-    // 'sub' is a directory on disk; the store treats it as a torrent file (it could never write it)
-    const store = new FSChunkStore(PIECE, { path: dl, files: [{ path: 'sub', length: 10 }] })
     const err = await new Promise<Error | null | undefined>((resolve) => store.destroy(resolve))
-    // unpatched: rm -rf <root>/dl/sub
-    expect(err).toBeTruthy()
+    // fs-chunk-store, unpatched: rm -rf <root>/dl/sub
+    expect(err).toBeNull()
     expect(existsSync(path.join(dl, 'sub', 'user-data.txt'))).toBe(true)
     expect((await readdir(root)).sort()).toEqual(['dl', 'sentinel.txt'])
     expect((await readdir(dl)).sort()).toEqual(['keep.txt', 'sub'])
   })
 
-  it('fs-chunk-store: refuses paths at or above its root when constructed', () => {
-    for (const p of ['..', '.', '', '../x', 'a/../../x']) {
+  it('the store: refuses a folder where a file goes, and paths at or above its root, when built', async () => {
+    const { dl } = await layout()
+    await writeTree(dl, { 'sub/user-data.txt': bytes(5) })
+    expect(
+      () => new SeedlingChunkStore(PIECE, { path: dl, files: [{ path: 'sub', length: 10 }] }),
+    ).toThrow(/^a folder is where the torrent's file goes/)
+    // `a/../b` is refused too: Seedling's decoder never makes one, so it is never legitimate.
+    for (const p of ['..', '.', '', '../x', 'a/../../x', 'a/../b']) {
       expect(
         () =>
-          new FSChunkStore(PIECE, { path: '/tmp/seedling-x/dl', files: [{ path: p, length: 1 }] }),
-      ).toThrow(/Refusing file path outside the download folder/)
+          new SeedlingChunkStore(PIECE, {
+            path: '/tmp/seedling-x/dl',
+            files: [{ path: p, length: 1 }],
+          }),
+      ).toThrow(REFUSED)
     }
     expect(
       () =>
-        new FSChunkStore(PIECE, {
+        new SeedlingChunkStore(PIECE, {
           path: '/tmp/seedling-x/dl',
-          files: [{ path: 'a/../b', length: 1 }],
+          files: [{ path: 'a/b', length: 1 }],
         }),
     ).not.toThrow()
   })
