@@ -26,9 +26,10 @@ commands:
          [--no-dht] [--no-lsd] [--no-upnp] [--no-pex] [--encryption prefer|require|disable]
          [--state-dir DIR]
   serve [--host 127.0.0.1] [--port N] [--token T] [--state-dir DIR] [--dir DIR]
-         [--no-dht] [--no-lsd] [--no-upnp] [--no-pex] [--renderer-dir DIR]
+         [--allow-root DIR]... [--no-dht] [--no-lsd] [--no-upnp] [--no-pex] [--renderer-dir DIR]
          (the app in a browser: prints http://127.0.0.1:N/?token=...; the token may also come
-         from SEEDLING_TOKEN; Ctrl+C stops)
+         from SEEDLING_TOKEN; a token holder may use files only in the download folder and
+         the --allow-root folders; Ctrl+C stops)
 
 global: --debug (stack traces), --help`
 
@@ -175,6 +176,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         token: { type: 'string' },
         'state-dir': { type: 'string' },
         dir: { type: 'string' },
+        'allow-root': { type: 'string', multiple: true },
         'no-dht': { type: 'boolean' },
         'no-lsd': { type: 'boolean' },
         'no-upnp': { type: 'boolean' },
@@ -190,6 +192,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
           token: values.token,
           stateDir: values['state-dir'],
           dir: values.dir,
+          allowRoots: values['allow-root'],
           dht: !values['no-dht'],
           lsd: !values['no-lsd'],
           upnp: !values['no-upnp'],

@@ -22,6 +22,11 @@ export interface ServeOptions {
   stateDir?: string
   /** Download folder for this run (the saved setting otherwise). */
   dir?: string
+  /**
+   * More folders a token holder may use, besides the download folder (`--allow-root`): the only way to
+   * widen its reach, so that a token never widens its own.
+   */
+  allowRoots?: string[]
   dht: boolean
   lsd: boolean
   upnp: boolean
@@ -81,6 +86,7 @@ export async function runServe(
   const stateDir = path.resolve(opts.stateDir ?? defaultStateDir())
   const downloadDir = path.resolve(opts.dir ?? path.join(os.homedir(), 'Downloads'))
   const rendererDir = opts.rendererDir ? path.resolve(opts.rendererDir) : findRendererDir()
+  const allowedRoots = [downloadDir, ...(opts.allowRoots ?? []).map((r) => path.resolve(r))]
   await fs.mkdir(stateDir, { recursive: true })
 
   const engine = await TorrentEngine.open({
@@ -94,6 +100,7 @@ export async function runServe(
       ...(opts.pex ? {} : { pex: false }),
       ...(opts.dir !== undefined ? { downloadDir } : {}),
     },
+    allowedRoots,
     log: (m) => io.err(m),
   })
   try {
@@ -109,10 +116,11 @@ export async function runServe(
     try {
       io.out(`Seedling is serving on ${server.loginUrl}`)
       if (given === undefined) io.out(`token: ${token}`)
+      io.err(`a token holder may use files in: ${allowedRoots.join(', ')}`)
       if (!isLoopbackHost(host)) {
         io.err(
           `warning: bound to ${host}: the web remote is reachable from the network over plain ` +
-            'HTTP; anyone with the token can read and write files as this user',
+            `HTTP; anyone with the token can read and write files in ${allowedRoots.join(', ')}`,
         )
       }
       const signal = await io.stopSignal

@@ -7,7 +7,6 @@ import os from 'node:os'
 import path from 'node:path'
 import type { SettingsPatch, TorrentSource, TorrentSummary } from '../../shared/api'
 import { formatBytes, formatEta, formatSpeed } from '../../shared/format'
-import { createTorrentFile } from '../engine/create'
 import { TorrentEngine } from '../engine/engine'
 import { looksLikeInfoHash, readTorrentFile } from './info-command'
 import { UsageError } from './usage-error'
@@ -173,24 +172,26 @@ export async function runSeed(
   const target = path.resolve(input)
   const stat = await fs.stat(target).catch(() => null)
   if (!stat) throw new UsageError(`${input}: no such file or folder`)
-  let source: TorrentSource
-  let dir: string
-  if (stat.isFile() && target.toLowerCase().endsWith('.torrent')) {
-    source = await readSource(target)
-    dir = path.resolve(opts.dir ?? process.cwd())
-  } else {
-    io.err(`hashing ${input}...`)
-    const { torrent } = await createTorrentFile({ path: target, trackers: opts.trackers })
-    source = { kind: 'file', data: Buffer.from(torrent).toString('base64') }
-    dir = path.dirname(target)
-  }
+  const isTorrentFile = stat.isFile() && target.toLowerCase().endsWith('.torrent')
+  const dir = isTorrentFile ? path.resolve(opts.dir ?? process.cwd()) : path.dirname(target)
   const { engine, cleanup } = await openEngine(opts, dir, io)
   try {
-    const { torrent } = await engine.addTorrent({
-      source,
-      downloadDir: dir,
-      trackers: opts.trackers,
-    })
+    let torrent: TorrentSummary
+    if (isTorrentFile) {
+      const source = await readSource(target)
+      torrent = (await engine.addTorrent({ source, downloadDir: dir, trackers: opts.trackers }))
+        .torrent
+    } else {
+      io.err(`hashing ${input}...`)
+      // Made by the engine, so it seeds from where the data is (even the home folder, where a .torrent
+      // from elsewhere may not download): the torrent holds only these files.
+      const created = await engine.createTorrent({
+        requestId: 'seed',
+        path: target,
+        trackers: opts.trackers,
+      })
+      torrent = created.torrent!
+    }
     io.out(`infoHash: ${torrent.infoHash}`)
     io.out(`magnet: ${torrent.magnetURI}`)
     const checked = await untilStopped(verifyComplete(engine, torrent.infoHash), io)
