@@ -100,6 +100,9 @@ export async function startServe(rendererDir: string): Promise<ServeProcess> {
     stateDir,
     '--dir',
     downloadDir,
+    // The tests' fixtures live in temp folders of their own; a token holder may use those too.
+    '--allow-root',
+    tmpdir(),
     '--renderer-dir',
     rendererDir,
     '--no-dht',
