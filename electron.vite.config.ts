@@ -1,6 +1,24 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
+import type { Plugin } from 'vite'
 import vue from '@vitejs/plugin-vue'
+import { devCsp, withCspMeta } from './src/main/desktop/csp'
+
+/**
+ * In development the page's CSP meta tag (the built app's policy) becomes the dev policy for this dev
+ * server's exact origin, the one main also sends as a header (src/main/desktop/csp.ts says why).
+ */
+function devServerCsp(): Plugin {
+  return {
+    name: 'seedling-dev-csp',
+    apply: 'serve',
+    transformIndexHtml(html, ctx) {
+      const url = process.env['ELECTRON_RENDERER_URL'] ?? ctx.server?.resolvedUrls?.local[0]
+      if (!url) throw new Error('the dev server URL is not known yet')
+      return withCspMeta(html, devCsp(url))
+    },
+  }
+}
 
 export default defineConfig({
   main: {
@@ -28,6 +46,6 @@ export default defineConfig({
     root: resolve('src/renderer'),
     resolve: { alias: { '@shared': resolve('src/shared') } },
     build: { rollupOptions: { input: { index: resolve('src/renderer/index.html') } } },
-    plugins: [vue()],
+    plugins: [vue(), devServerCsp()],
   },
 })

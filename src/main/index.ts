@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { app, dialog, shell } from 'electron'
+import { app, dialog, protocol, shell } from 'electron'
 import type { BrowserWindow } from 'electron'
 import { z } from 'zod'
 import { createDispatcher } from './api-dispatch'
@@ -16,7 +16,15 @@ import type { OpenRequest } from '../shared/desktop-api'
 import { InfoHashRequestSchema } from '../shared/schema'
 import type { DesktopSettings, DesktopSettingsPatch } from '../shared/desktop-api'
 import { DesktopSettingsPatchSchema } from '../shared/desktop-settings-schema'
+import {
+  APP_ENTRY_URL,
+  APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  serveAppRequest,
+} from './desktop/app-protocol'
+import { devCsp, productionCsp } from './desktop/csp'
 import { altSpeedTransition, DesktopSettingsStore } from './desktop/desktop-settings'
+import { installHardening } from './desktop/hardening'
 import type { DesktopHandlers } from './desktop/ipc'
 import { desktopEventChannel } from './desktop/desktop-channels'
 import { registerApi, registerDesktopApi } from './desktop/ipc'
@@ -43,16 +51,19 @@ import {
 } from './desktop/tray-model'
 import { isTrustedRendererUrl } from './desktop/trusted-url'
 import { forkUtilityHost } from './desktop/utility-channel'
-import { createMainWindow, installCsp, trackWindowState } from './desktop/window'
+import { createMainWindow, trackWindowState } from './desktop/window'
 
 const dev = !app.isPackaged
-const rendererUrl = dev ? process.env['ELECTRON_RENDERER_URL'] : undefined
-const rendererFile = path.join(__dirname, '../renderer/index.html')
+const rendererUrl = (dev && process.env['ELECTRON_RENDERER_URL']) || undefined
+const rendererDir = path.join(__dirname, '../renderer')
 const resourcesDir = path.join(app.getAppPath(), 'resources')
 const appIcon = path.join(resourcesDir, 'icon.png')
 
-const isTrustedUrl = (url: string): boolean =>
-  isTrustedRendererUrl(url, { rendererUrl, rendererFile })
+const isTrustedUrl = (url: string): boolean => isTrustedRendererUrl(url, { rendererUrl })
+
+// Both must happen before `ready`: schemes are fixed then, and the first session and page get created.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }])
+installHardening({ isAppPage: isTrustedUrl, devCsp: rendererUrl ? devCsp(rendererUrl) : null })
 
 // ---- state ----
 let mainWindow: BrowserWindow | null = null
@@ -110,9 +121,7 @@ function openWindow(show: boolean): BrowserWindow {
   const win = createMainWindow({
     preload: path.join(__dirname, '../preload/index.cjs'),
     icon: appIcon,
-    rendererUrl,
-    rendererFile,
-    isTrustedUrl,
+    url: rendererUrl ?? APP_ENTRY_URL,
     saved: desktopStore.get().window,
     show,
   })
@@ -387,7 +396,10 @@ async function start(): Promise<void> {
   await app.whenReady()
   const warning = await desktopStore.load()
   if (warning) console.warn(`[desktop] ${warning}`)
-  installCsp(isTrustedUrl)
+  if (!rendererUrl) {
+    const csp = productionCsp()
+    protocol.handle(APP_SCHEME, (request) => serveAppRequest(request, rendererDir, csp))
+  }
   // Only a packaged app registers itself; in development it would register the bare Electron binary.
   if (app.isPackaged) app.setAsDefaultProtocolClient('magnet')
 

@@ -2,37 +2,36 @@ import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { isTrustedRendererUrl } from './trusted-url'
 
-const rendererFile = '/opt/Seedling/resources/app.asar/out/renderer/index.html'
-const built = { rendererUrl: undefined, rendererFile }
-const dev = { rendererUrl: 'http://localhost:5173', rendererFile }
+const built = { rendererUrl: undefined }
+const dev = { rendererUrl: 'http://localhost:5173' }
+const builtFile = '/opt/Seedling/resources/app.asar/out/renderer/index.html'
 
 describe('isTrustedRendererUrl', () => {
-  it('built app: only the renderer index.html, hash and query allowed', () => {
-    const page = pathToFileURL(rendererFile).href
-    expect(isTrustedRendererUrl(page, built)).toBe(true)
-    expect(isTrustedRendererUrl(`${page}#/torrents?x=1`, built)).toBe(true)
-    expect(isTrustedRendererUrl('file:///tmp/evil/out/renderer/index.html', built)).toBe(false)
-    expect(
-      isTrustedRendererUrl(
-        `${pathToFileURL('/opt/Seedling/resources/app.asar/out/renderer').href}/../../../../../tmp/x.html`,
-        built,
-      ),
-    ).toBe(false)
-    expect(
-      isTrustedRendererUrl(
-        'file://evil.host/opt/Seedling/resources/app.asar/out/renderer/index.html',
-        built,
-      ),
-    ).toBe(false)
-    expect(isTrustedRendererUrl('http://localhost:5173/', built)).toBe(false)
-    expect(isTrustedRendererUrl('not a url', built)).toBe(false)
+  it('built app: the app:// origin only, any page, hash and query', () => {
+    expect(isTrustedRendererUrl('app://seedling/index.html', built)).toBe(true)
+    expect(isTrustedRendererUrl('app://seedling/index.html#/torrents?x=1', built)).toBe(true)
+    expect(isTrustedRendererUrl('app://seedling', built)).toBe(true)
+    for (const url of [
+      pathToFileURL(builtFile).href,
+      'file:///tmp/evil/out/renderer/index.html',
+      'app://seedling.evil.com/index.html',
+      'app://evil/index.html',
+      'app://seedling:1234/index.html',
+      'http://localhost:5173/',
+      'https://seedling/index.html',
+      'not a url',
+    ])
+      expect(isTrustedRendererUrl(url, built), url).toBe(false)
   })
 
-  it('development: only the dev server origin', () => {
+  it('development: only the dev server origin, not the app:// origin', () => {
     expect(isTrustedRendererUrl('http://localhost:5173/', dev)).toBe(true)
     expect(isTrustedRendererUrl('http://localhost:5173/index.html#/x', dev)).toBe(true)
     expect(isTrustedRendererUrl('http://localhost:5174/', dev)).toBe(false)
+    expect(isTrustedRendererUrl('http://127.0.0.1:5173/', dev)).toBe(false)
     expect(isTrustedRendererUrl('http://localhost:5173.evil.com/', dev)).toBe(false)
-    expect(isTrustedRendererUrl(pathToFileURL(rendererFile).href, dev)).toBe(false)
+    expect(isTrustedRendererUrl('ws://localhost:5173/', dev)).toBe(false)
+    expect(isTrustedRendererUrl('app://seedling/index.html', dev)).toBe(false)
+    expect(isTrustedRendererUrl(pathToFileURL(builtFile).href, dev)).toBe(false)
   })
 })

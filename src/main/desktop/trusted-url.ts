@@ -1,32 +1,24 @@
 /**
- * Which page may call the API: the app's own renderer (the built index.html, or the dev server in
- * development), nothing else. Used to check the sender frame of every IPC call. Pure: no Electron.
+ * Which page is the app's own renderer: the app:// origin in a built app, the dev server's exact origin
+ * in development, nothing else (no file://, no other port or host). Used to check the sender frame of
+ * every IPC call, which pages may navigate or hold a permission, and who may open a link. Pure: no
+ * Electron.
  */
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { isAppUrl } from './app-protocol'
 
 export interface RendererLocation {
-  /** The dev server's URL (development only); undefined in a built app. */
+  /** The dev server's URL (development only); undefined in a built app, which is served from app://. */
   rendererUrl: string | undefined
-  /** The built renderer's index.html. */
-  rendererFile: string
 }
 
 export function isTrustedRendererUrl(url: string, loc: RendererLocation): boolean {
+  if (!loc.rendererUrl) return isAppUrl(url)
   let u: URL
   try {
     u = new URL(url)
   } catch {
     return false
   }
-  if (loc.rendererUrl) {
-    const dev = new URL(loc.rendererUrl)
-    return u.origin === dev.origin && (u.protocol === 'http:' || u.protocol === 'https:')
-  }
-  if (u.protocol !== 'file:' || (u.host !== '' && u.host !== 'localhost')) return false
-  try {
-    return path.resolve(fileURLToPath(u)) === path.resolve(loc.rendererFile)
-  } catch {
-    return false
-  }
+  const dev = new URL(loc.rendererUrl)
+  return u.origin === dev.origin && (u.protocol === 'http:' || u.protocol === 'https:')
 }
