@@ -140,6 +140,7 @@ describe('serving files', () => {
       expect(await res.text(), url).toBe('Not found')
     }
     expect(await resolveAppFile('app://seedling/assets/link.js', root)).toBeNull()
+    expect(await resolveAppFile('app://seedling/assets', root)).toBeNull()
   })
 
   it('404s everything when the renderer folder is missing', async () => {
