@@ -77,6 +77,28 @@ describe('desktop app smoke test', () => {
       expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(
         1,
       )
+      // Served from app://seedling, not file://, with the CSP as a header; nothing outside out/renderer.
+      expect(page.url()).toBe('app://seedling/index.html')
+      const served = await page.evaluate(async () => {
+        const doc = await fetch('app://seedling/index.html')
+        const out = await fetch('app://seedling/%2e%2e/main/index.js')
+        return { csp: doc.headers.get('content-security-policy'), outside: out.status }
+      })
+      expect(served.csp).toContain("default-src 'none'")
+      expect(served.outside).toBe(404)
+      // No permission beyond the allowlist, and no navigation off the app's origin.
+      const permission = await page.evaluate(() =>
+        (
+          globalThis as unknown as { Notification: { requestPermission(): Promise<string> } }
+        ).Notification.requestPermission(),
+      )
+      expect(permission).toBe('denied')
+      await page.evaluate(() => {
+        ;(globalThis as unknown as { location: { href: string } }).location.href =
+          'https://example.org/'
+      })
+      await page.waitForTimeout(500)
+      expect(page.url()).toBe('app://seedling/index.html')
     } finally {
       await app.close()
     }
