@@ -49,6 +49,40 @@ export const AbsolutePathSchema = z
       `expected an absolute path without . or .. segments (like /home/you/Downloads), got: ${String(issue.input).slice(0, 200)}`,
   })
 
+/**
+ * The most trackers a torrent announces to, from all sources together (the .torrent, `tr=` of a
+ * magnet, trackers added by the user). Each is a connection and a timer; a magnet with thousands of
+ * `tr=` would otherwise open thousands.
+ */
+export const MAX_TRACKERS_PER_TORRENT = 100
+
+export const MAX_TRACKER_URL_LENGTH = 2048
+
+/** Tracker protocols the stack announces to (ws: and wss: are WebTorrent's WebRTC trackers). */
+export const TRACKER_URL_PROTOCOLS: readonly string[] = ['http:', 'https:', 'udp:', 'ws:', 'wss:']
+
+/** True for a tracker URL we can announce to: a supported protocol, a host, no control characters. */
+export function isTrackerUrl(s: string): boolean {
+  // The URL parser quietly drops tabs and newlines; a URL that holds them is not taken at all.
+  // eslint-disable-next-line no-control-regex
+  if (s.length > MAX_TRACKER_URL_LENGTH || /[\u0000-\u0020\u007f-\u009f]/.test(s)) return false
+  let url: URL
+  try {
+    url = new URL(s)
+  } catch {
+    return false
+  }
+  return TRACKER_URL_PROTOCOLS.includes(url.protocol) && url.hostname !== ''
+}
+
+export const TrackerUrlSchema = z
+  .string()
+  .max(MAX_TRACKER_URL_LENGTH)
+  .refine(isTrackerUrl, {
+    error: (issue) =>
+      `expected a tracker URL (http, https, udp, ws or wss, with a host), got: ${JSON.stringify(String(issue.input).slice(0, 200))}`,
+  })
+
 /** Where a torrent comes from. Raw `.torrent` bytes travel base64-encoded so the JSON transports can carry them. */
 export const TorrentSourceSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -67,7 +101,7 @@ export const AddTorrentRequestSchema = z.object({
   /** Indexes of the files to download; all files when absent. */
   selectedFiles: z.array(z.number().int().nonnegative()).max(1_000_000).optional(),
   /** Extra trackers to announce to, on top of the torrent's own. */
-  trackers: z.array(z.string().max(2048)).max(200).optional(),
+  trackers: z.array(TrackerUrlSchema).max(MAX_TRACKERS_PER_TORRENT).optional(),
 })
 
 export const InfoHashRequestSchema = z.object({ infoHash: InfoHashSchema })

@@ -49,6 +49,7 @@ import type { StateLock } from './state-lock'
 import { acquireStateLock } from './state-lock'
 import { deleteTorrentData, moveTorrentData } from './torrent-data'
 import { buildTorrentFile } from './torrent-file'
+import { trackerText } from './tracker-text'
 import { TypedEmitter } from './typed-emitter'
 import type { WtClient, WtTorrent } from './webtorrent-adapter'
 import {
@@ -377,7 +378,8 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
         lastAnnounce: Date.now(),
         seeders: prev?.seeders ?? null,
         leechers: prev?.leechers ?? null,
-        error: message,
+        // The tracker chose this text: one short line of it is shown, never raw bytes.
+        error: trackerText(message),
       })
     }
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseTorrentLink } from './magnet'
 import { MetaInfoError } from './metainfo'
+import { MAX_TRACKERS_PER_TORRENT } from '../../shared/schema'
 
 const HEX = 'c12fe1c06bba254a9dc9f519b335aa7c1367a88a'
 // The same 20 bytes in base32 (RFC 4648, no padding).
@@ -92,4 +93,15 @@ describe('parseTorrentLink', () => {
     [`magnet:?xt=urn:btih:${'g'.repeat(40)}`, /invalid info hash/],
     [`magnet:?xt=urn:btih:${BASE32.slice(0, 31)}1`, /invalid info hash/],
   ])('rejects %j', (input, message) => fails(input, message))
+})
+
+describe('parseTorrentLink: tracker budget', () => {
+  it(`keeps only the first ${MAX_TRACKERS_PER_TORRENT} of thousands of tr=`, () => {
+    const trs = Array.from({ length: 5000 }, (_, i) => `&tr=udp://t${i}.example:80`).join('')
+    const m = parseTorrentLink(`magnet:?xt=urn:btih:${HEX}${trs}`)
+    expect(m.trackers).toHaveLength(MAX_TRACKERS_PER_TORRENT)
+    expect(m.trackers[0]).toBe('udp://t0.example:80')
+    expect(m.trackers.at(-1)).toBe(`udp://t${MAX_TRACKERS_PER_TORRENT - 1}.example:80`)
+    expect(m.magnetURI.match(/&tr=/g)).toHaveLength(MAX_TRACKERS_PER_TORRENT)
+  })
 })

@@ -3,6 +3,7 @@
  * trackers, web seeds and peers we could actually use.
  */
 import type { MagnetInfo } from '../../shared/api'
+import { MAX_TRACKERS_PER_TORRENT } from '../../shared/schema'
 import { MetaInfoError, buildMagnetURI, trackerUrl, webSeedUrl } from './metainfo'
 
 const HEX_HASH = /^[0-9a-f]{40}$/i
@@ -47,7 +48,8 @@ export function parseTorrentLink(input: string): MagnetInfo {
   return magnetInfo({
     infoHash,
     name: name ? name : null,
-    trackers: keep('tr', trackerUrl),
+    // The first trackers only: each is a connection, and a link can carry thousands of `tr=`.
+    trackers: keep('tr', trackerUrl).slice(0, MAX_TRACKERS_PER_TORRENT),
     webSeeds: keep('ws', webSeedUrl),
     peers: keep('x.pe', peerAddress),
   })

@@ -11,6 +11,7 @@ import {
   decodeTorrentFile,
 } from './metainfo'
 import type { DecodeOptions } from './metainfo'
+import { MAX_TRACKERS_PER_TORRENT } from '../../shared/schema'
 
 type Dict = { [key: string]: Encodable | undefined }
 
@@ -230,6 +231,21 @@ describe('decodeTorrentFile: trackers and web seeds', () => {
       'ignored tracker "not a url": not a supported URL',
       'ignored tracker "ftp://d.example/": not a supported URL',
     ])
+  })
+
+  it(`announces to the first ${MAX_TRACKERS_PER_TORRENT} trackers only, shows them all, and says so`, () => {
+    const tiers = Array.from({ length: 3000 }, (_, i) => [`udp://t${i}.example:80`])
+    const d = decodeTorrentFile(torrent(singleInfo(), { 'announce-list': tiers }))
+    expect(d.meta.announceList).toHaveLength(3000)
+    expect(d.announce).toEqual(tiers.slice(0, MAX_TRACKERS_PER_TORRENT).flat())
+    expect(d.meta.magnetURI.match(/&tr=/g)).toHaveLength(MAX_TRACKERS_PER_TORRENT)
+    expect(d.meta.warnings).toContain(
+      `the torrent lists 3000 trackers: only the first ${MAX_TRACKERS_PER_TORRENT} are used`,
+    )
+    const fromPeers = decodeInfoDictionary(encode(singleInfo()), {
+      announce: tiers.flat(),
+    })
+    expect(fromPeers.announce).toHaveLength(MAX_TRACKERS_PER_TORRENT)
   })
 
   it('falls back to announce when the announce-list has nothing usable', () => {

@@ -17,6 +17,7 @@ import type { MetaFile, MetaInfo } from '../../shared/api'
 import { BencodeError, decode } from './bencode'
 import type { BDict, BValue } from './bencode'
 import { escapeInvisible } from '../../shared/format'
+import { MAX_TRACKERS_PER_TORRENT, TRACKER_URL_PROTOCOLS } from '../../shared/schema'
 import { pathCollisionKey, sanitizeName } from './safe-path'
 
 export const MAX_TORRENT_FILE_BYTES = 10 * 1024 * 1024
@@ -48,11 +49,14 @@ export interface DecodedTorrent {
   files: DecodedFile[]
   /** The torrent's name as the file states it, before sanitizing (for display and `dn`). */
   rawName: string
-  /** Every tracker of every tier, in tier order, without duplicates. */
+  /**
+   * The trackers to announce to: every tracker of every tier, in tier order, without duplicates,
+   * the first MAX_TRACKERS_PER_TORRENT of them (`meta.announceList` shows all the file lists).
+   */
   announce: string[]
 }
 
-const TRACKER_PROTOCOLS = new Set(['http:', 'https:', 'udp:', 'ws:', 'wss:'])
+const TRACKER_PROTOCOLS = new Set(TRACKER_URL_PROTOCOLS)
 const WEB_SEED_PROTOCOLS = new Set(['http:', 'https:'])
 
 /** The URL, trimmed, if it is a tracker we can announce to; otherwise null. */
@@ -270,7 +274,15 @@ function build(
     return { path: f.segments.join('/'), length: f.length, offset: f.offset, firstPiece, lastPiece }
   })
 
-  const announce = dedupe(top.announceList.flat())
+  const allTrackers = dedupe(top.announceList.flat())
+  // The file is shown as it is (announceList), but a torrent announces to a bounded number of
+  // trackers: each is a connection and a timer.
+  if (allTrackers.length > MAX_TRACKERS_PER_TORRENT) {
+    warnings.add(
+      `the torrent lists ${allTrackers.length} trackers: only the first ${MAX_TRACKERS_PER_TORRENT} are used`,
+    )
+  }
+  const announce = allTrackers.slice(0, MAX_TRACKERS_PER_TORRENT)
   const meta: MetaInfo = {
     infoHash,
     name,

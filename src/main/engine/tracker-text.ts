@@ -1,0 +1,30 @@
+/**
+ * Text a tracker sends us (a failure reason, a warning message) or that describes a tracker error,
+ * made fit to show: a tracker chooses these bytes, so they could hold terminal escapes, bidi
+ * overrides, newlines that fake extra UI lines, or kilobytes of text.
+ */
+
+/** The most characters of tracker text shown; longer text is cut and ends with an ellipsis. */
+export const MAX_TRACKER_TEXT_LENGTH = 200
+
+// C0 and C1 controls, DEL, bidi embeddings/overrides/isolates, zero-width and line/paragraph
+// separators: none has a place in a one-line message, and several can disguise one.
+// eslint-disable-next-line no-control-regex
+const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]+/g
+
+/** One line of at most MAX_TRACKER_TEXT_LENGTH characters, controls turned into spaces. */
+export function trackerText(raw: unknown, max = MAX_TRACKER_TEXT_LENGTH): string {
+  const text = (typeof raw === 'string' ? raw : String(raw))
+    .replace(UNSHOWABLE, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+  if (text === '') return 'tracker error'
+  const chars = Array.from(text)
+  // Cut by code point so that a surrogate pair is never split in half.
+  return chars.length <= max
+    ? text
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`
+}
