@@ -222,3 +222,61 @@ describe('seedling serve: what a token holder can reach', () => {
     expect(list.map((t) => t.downloadDir).sort()).toEqual([media, path.join(media, 'moved')])
   })
 })
+
+interface Run {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Runs the CLI with the temp HOME; `until` ends it with SIGTERM once stdout matches. */
+function cli(args: string[], until?: RegExp): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli/index.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, HOME: home, XDG_CONFIG_HOME: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let out = ''
+    let err = ''
+    proc.stdout.on('data', (d: Buffer) => {
+      out += d.toString()
+      if (until?.test(out)) proc.kill('SIGTERM')
+    })
+    proc.stderr.on('data', (d: Buffer) => (err += d.toString()))
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL')
+      reject(new Error(`seedling ${args.join(' ')} did not exit in 60 s: ${out}\n${err}`))
+    }, 60_000)
+    proc.on('exit', (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout: out, stderr: err })
+    })
+  })
+}
+
+describe('the CLI, not confined to roots', () => {
+  const offline = ['--no-dht', '--no-lsd', '--no-upnp', '--no-pex']
+
+  it('seeds a file straight from the home folder (only that file is in the torrent)', async () => {
+    await writeRandomFiles(home, [{ path: 'home-video.bin', size: 20_000 }])
+    const run = await cli(['seed', path.join(home, 'home-video.bin'), ...offline], /^seeding /m)
+    expect(run.stdout, run.stderr).toMatch(/^seeding home-video\.bin /m)
+    expect(run.code).toBe(0)
+  })
+
+  it('will not download into the home folder or ~/.config/autostart: exit 2, one line', async () => {
+    const torrentFile = path.join(outside, 'secret.torrent')
+    await fs.writeFile(torrentFile, Buffer.from(otherTorrent64, 'base64'))
+    for (const [dir, why] of [
+      [home, /holds the protected/],
+      [autostart, /autostart is a protected folder/],
+    ] as const) {
+      const run = await cli(['download', torrentFile, '--dir', dir, ...offline])
+      expect(run.code, run.stderr).toBe(2)
+      expect(run.stderr.trim().split('\n')).toHaveLength(1)
+      expect(run.stderr).toMatch(why)
+    }
+    expect(await fs.readdir(autostart)).toEqual([])
+  })
+})

@@ -214,7 +214,8 @@ function help(io: CliIo): number {
 
 function exitCodeFor(err: unknown): number {
   if (err instanceof UsageError || err instanceof MetaInfoError) return 2
-  if (err instanceof SeedlingError && err.code === 'invalid') return 2
+  // A refused path is the user's input too; a state folder in use is not (exit 1).
+  if (err instanceof SeedlingError && (err.code === 'invalid' || err.code === 'forbidden')) return 2
   return 1
 }
 
