@@ -40,6 +40,15 @@ describe('state folder lock', () => {
     await first.release()
   })
 
+  it('is refused when the same folder is reached through a link', async () => {
+    const dir = fresh()
+    const first = await acquireStateLock(dir)
+    const link = `${dir}-link`
+    await fs.symlink(dir, link)
+    await expect(acquireStateLock(link)).rejects.toThrow(`(pid ${process.pid})`)
+    await first.release()
+  })
+
   it('is refused while another live process holds it', async () => {
     const dir = fresh()
     await fs.mkdir(dir)

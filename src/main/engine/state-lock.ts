@@ -100,7 +100,8 @@ export async function acquireStateLock(
       if (seen === null) continue
     }
     const owner = lockPid(seen)
-    const ownNow = heldHere.get(file) === seen || writing.has(seen)
+    // By content, not path: the same folder may be reached through a link.
+    const ownNow = writing.has(seen) || [...heldHere.values()].includes(seen)
     const earlierLife = owner === pid && !ownNow
     if (owner !== null && !earlierLife && isAlive(owner))
       throw new StateLockedError(stateDir, owner)
