@@ -5,7 +5,7 @@
  */
 import { TorrentEngine } from '../engine/engine'
 import type { HostPort } from './host-server'
-import { runHostServer } from './host-server'
+import { installLastResortHandlers, runHostServer } from './host-server'
 
 interface ParentPortLike {
   on(event: 'message', listener: (e: { data: unknown }) => void): void
@@ -29,7 +29,15 @@ function pickPort(): HostPort {
   }
 }
 
-runHostServer(pickPort(), {
+const port = pickPort()
+installLastResortHandlers(process, (line) => {
+  try {
+    port.postMessage({ log: line })
+  } catch {
+    console.error(line)
+  }
+})
+runHostServer(port, {
   openEngine: (opts) => TorrentEngine.open(opts),
   exit: (code) => process.exit(code),
 })

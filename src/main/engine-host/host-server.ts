@@ -108,3 +108,28 @@ export function runHostServer(port: HostPort, opts: HostServerOptions): void {
   })
   port.onDisconnect?.(() => void close().finally(() => opts.exit(0)))
 }
+
+/** The process events the last-resort handlers listen to (a Node process, or a stand-in in tests). */
+export interface ProcessLike {
+  on(event: 'uncaughtException' | 'unhandledRejection', listener: (err: unknown) => void): unknown
+}
+
+/**
+ * Last resort only: logs an exception or rejection nothing else caught and keeps the host running.
+ * Errors a peer can provoke are contained where they arise (each peer wire destroys itself, see
+ * patches/bittorrent-protocol); this is for what slips past that, because ending the host drops
+ * every transfer, and the app restarts it only a few times before giving up. State after such an
+ * error may be off, so it is logged loudly rather than hidden, and is a bug to fix at its source.
+ */
+export function installLastResortHandlers(proc: ProcessLike, log: (line: string) => void): void {
+  const report = (kind: string) => (err: unknown) => {
+    const detail = err instanceof Error ? (err.stack ?? err.message) : String(err)
+    try {
+      log(`engine host: ${kind} (kept running): ${detail}`)
+    } catch {
+      // the log channel itself failed; nothing more to do without risking a loop
+    }
+  }
+  proc.on('uncaughtException', report('uncaught exception'))
+  proc.on('unhandledRejection', report('unhandled rejection'))
+}
