@@ -18,6 +18,12 @@ describe('trackerText', () => {
     expect(shown).toContain('evil')
   })
 
+  it('removes whole terminal escape sequences, not just their ESC', () => {
+    expect(trackerText('\u001b[2J\u001b[1;31mbanned\u001b[0m \u001b]0;title\u0007now')).toBe(
+      'banned now',
+    )
+  })
+
   it(`cuts long text to ${MAX_TRACKER_TEXT_LENGTH} characters ending with an ellipsis`, () => {
     const shown = trackerText('x'.repeat(10_000))
     expect(Array.from(shown)).toHaveLength(MAX_TRACKER_TEXT_LENGTH)

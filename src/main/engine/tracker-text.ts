@@ -12,9 +12,16 @@ export const MAX_TRACKER_TEXT_LENGTH = 200
 // eslint-disable-next-line no-control-regex
 const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]+/g
 
+// Terminal escape sequences (CSI `ESC [ … final`, OSC `ESC ] … BEL/ST`, two-character `ESC x`) go
+// whole: stripping only the ESC would leave their `[31m` on show.
+const ESCAPES =
+  // eslint-disable-next-line no-control-regex
+  /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-_])|\u009b[0-?]*[ -/]*[@-~]/g
+
 /** One line of at most MAX_TRACKER_TEXT_LENGTH characters, controls turned into spaces. */
 export function trackerText(raw: unknown, max = MAX_TRACKER_TEXT_LENGTH): string {
   const text = (typeof raw === 'string' ? raw : String(raw))
+    .replace(ESCAPES, ' ')
     .replace(UNSHOWABLE, ' ')
     .replace(/\s+/g, ' ')
     .trim()
