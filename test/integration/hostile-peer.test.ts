@@ -129,7 +129,13 @@ describe('budgets', () => {
     try {
       // 24,000 requests of 16 KiB: ~390 MB if every one were read and queued for the socket
       const peer = await requestFloodNeverReading(
-        { port: s.port, infoHash: s.t.infoHash, pieceCount: SIZE_PIECES, pieceLength: PIECE, size: SIZE },
+        {
+          port: s.port,
+          infoHash: s.t.infoHash,
+          pieceCount: SIZE_PIECES,
+          pieceLength: PIECE,
+          size: SIZE,
+        },
         { batches: 120, perBatch: 200, intervalMs: 20 },
       )
       dropped = peer.closed

@@ -42,7 +42,10 @@ function handshake(peer: RawPeer, t: HostileTarget, fast = false): Buffer {
 
 function utMetadataData(id: number, piece: number, totalSize: number | null, data: Buffer): Buffer {
   const total = totalSize === null ? '' : `10:total_sizei${totalSize}e`
-  return msg.extended(id, Buffer.concat([Buffer.from(`d8:msg_typei1e5:piecei${piece}e${total}e`), data]))
+  return msg.extended(
+    id,
+    Buffer.concat([Buffer.from(`d8:msg_typei1e5:piecei${piece}e${total}e`), data]),
+  )
 }
 
 export const hostileScenarios: HostileScenario[] = [
@@ -51,7 +54,10 @@ export const hostileScenarios: HostileScenario[] = [
     does: 'sends an extended handshake whose `m` maps ut_metadata to a dictionary',
     needsMetadata: true,
     async run(peer, t) {
-      peer.send(handshake(peer, t), msg.extended(0, 'd1:md11:ut_metadatad1:xi1ee6:ut_pexle1:pi1eee'))
+      peer.send(
+        handshake(peer, t),
+        msg.extended(0, 'd1:md11:ut_metadatad1:xi1ee6:ut_pexle1:pi1eee'),
+      )
     },
   },
   {
@@ -59,7 +65,10 @@ export const hostileScenarios: HostileScenario[] = [
     does: 'sends `m` with a __proto__ dictionary and an id of 300',
     needsMetadata: true,
     async run(peer, t) {
-      peer.send(handshake(peer, t), msg.extended(0, 'd1:md9:__proto__d11:ut_metadatai1ee6:ut_pexi300eee'))
+      peer.send(
+        handshake(peer, t),
+        msg.extended(0, 'd1:md9:__proto__d11:ut_metadatai1ee6:ut_pexi300eee'),
+      )
     },
   },
   {
@@ -77,7 +86,10 @@ export const hostileScenarios: HostileScenario[] = [
     does: 'announces a 100-byte info dictionary, then sends piece 1,000,000 of it',
     needsMetadata: false,
     async run(peer, t) {
-      peer.send(handshake(peer, t), msg.extended(0, 'd1:md11:ut_metadatai3ee13:metadata_sizei100ee'))
+      peer.send(
+        handshake(peer, t),
+        msg.extended(0, 'd1:md11:ut_metadatai3ee13:metadata_sizei100ee'),
+      )
       const id = await engineExtensionId(peer, 'ut_metadata')
       peer.send(utMetadataData(id, 1_000_000, 100, Buffer.alloc(100)))
     },
@@ -113,7 +125,8 @@ export const hostileScenarios: HostileScenario[] = [
     needsMetadata: true,
     async run(peer, t) {
       const count = t.pieceCount ?? 7
-      if (count % 8 === 0) throw new Error('hostile peer: needs a piece count that is not a multiple of 8')
+      if (count % 8 === 0)
+        throw new Error('hostile peer: needs a piece count that is not a multiple of 8')
       peer.send(handshake(peer, t), msg.raw(MSG.bitfield, Buffer.alloc(Math.ceil(count / 8), 0xff)))
     },
   },
@@ -172,7 +185,10 @@ export async function requestFloodNeverReading(
 }
 
 /** Connects and plays one scenario; the peer is returned to watch its connection. */
-export async function playHostile(scenario: HostileScenario, target: HostileTarget): Promise<RawPeer> {
+export async function playHostile(
+  scenario: HostileScenario,
+  target: HostileTarget,
+): Promise<RawPeer> {
   const peer = await RawPeer.connect(target.port)
   await scenario.run(peer, target)
   return peer

@@ -17,12 +17,20 @@ setTimeout(() => console.log('STILL RUNNING'), 50)
 
 describe('installLastResortHandlers', () => {
   it('logs an uncaught exception and an unhandled rejection and keeps the process alive', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      encoding: 'utf8',
-      timeout: 20_000,
-    })
-    expect(run.stdout).toContain('LOG engine host: uncaught exception (kept running): Error: boom from a timer')
-    expect(run.stdout).toContain('LOG engine host: unhandled rejection (kept running): Error: nobody awaits me')
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        encoding: 'utf8',
+        timeout: 20_000,
+      },
+    )
+    expect(run.stdout).toContain(
+      'LOG engine host: uncaught exception (kept running): Error: boom from a timer',
+    )
+    expect(run.stdout).toContain(
+      'LOG engine host: unhandled rejection (kept running): Error: nobody awaits me',
+    )
     expect(run.stdout).toContain('STILL RUNNING')
     expect(run.status).toBe(0)
   })
