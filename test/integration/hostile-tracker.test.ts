@@ -17,10 +17,15 @@ import { MAX_TRACKERS_PER_TORRENT } from '../../src/shared/schema'
 import { makeTorrentFixture } from '../fixtures/make-torrent'
 import type { TorrentFixture } from '../fixtures/make-torrent'
 import { SilentPeers } from '../support/dead-peers'
-import { HostileTracker, failureReply, peersReply } from '../support/hostile-tracker'
+import {
+  HostileTracker,
+  HostileUdpTracker,
+  failureReply,
+  peersReply,
+} from '../support/hostile-tracker'
 import type { TrackerReply } from '../support/hostile-tracker'
 import { openEngine, tempDir, waitForTorrent } from './helpers/engines'
-import { StackFixture, addReady, listeningPort } from './helpers/stack'
+import { StackFixture, addReady, listeningPort, waitFor } from './helpers/stack'
 
 const cleanups: Array<() => Promise<void> | void> = []
 const stack = new StackFixture()
@@ -124,27 +129,66 @@ describe('a hostile tracker', () => {
     expect(Array.from(entry.error ?? '').length).toBeLessThanOrEqual(200)
   })
 
-  it('gets no more than the peer cap from one reply accepted', async () => {
-    const peers = Array.from({ length: 5000 }, (_, i) => ({
-      host: '127.0.0.1',
-      port: 10_000 + i,
-    }))
-    const t = await tracker(peersReply(peers))
-    const client = new TrackerClient({
-      infoHash: 'a'.repeat(40),
-      peerId: 'b'.repeat(40),
-      announce: [t.url],
-      port: 6881,
-    })
-    cleanups.push(() => new Promise<void>((resolve) => client.destroy(() => resolve())))
-    let got = 0
-    client.on('peer', () => got++)
-    client.on('warning', () => {})
-    client.start()
-    await t.waitForAnnounces(1)
-    await sleep(500)
-    expect(got).toBeGreaterThan(0)
-    expect(got).toBeLessThanOrEqual(200)
+  it.each(['http', 'udp'])(
+    'gets no more than the peer cap accepted from a %s reply of thousands',
+    async (kind) => {
+      const peers = Array.from({ length: 5000 }, (_, i) => ({
+        host: '127.0.0.1',
+        port: 10_000 + i,
+      }))
+      let url: string
+      let announced: () => boolean
+      if (kind === 'http') {
+        const t = await tracker(peersReply(peers))
+        url = t.url
+        announced = () => t.announces.length > 0
+      } else {
+        const t = await HostileUdpTracker.start(peers)
+        cleanups.push(() => t.close())
+        url = t.url
+        announced = () => t.announces > 0
+      }
+      const client = new TrackerClient({
+        infoHash: 'a'.repeat(40),
+        peerId: 'b'.repeat(40),
+        announce: [url],
+        port: 6881,
+      })
+      cleanups.push(() => new Promise<void>((resolve) => client.destroy(() => resolve())))
+      let got = 0
+      client.on('peer', () => got++)
+      client.on('warning', () => {})
+      client.start()
+      await waitFor(announced, 10_000, 'an announce')
+      await waitFor(() => got > 0, 5_000, 'peers')
+      await sleep(300)
+      expect(got).toBe(200)
+    },
+  )
+
+  it('has bogus addresses refused by addPeer, whatever their source, and loopback kept', async () => {
+    const f = await fixture([])
+    const client: WebTorrent = stack.client()
+    const torrent = client.add(Buffer.from(f.torrentBuffer), { path: await stack.tempDir() })
+    await new Promise<void>((resolve) => torrent.once('infoHash', () => resolve()))
+    const bogus = [
+      '0.0.0.0:6881',
+      '0.1.2.3:6881',
+      '255.255.255.255:6881',
+      '224.0.0.1:6881',
+      '239.255.255.250:1900',
+      '240.0.0.1:6881',
+      '127.0.0.1:0',
+      '[::]:6881',
+      '[ff02::1]:6881',
+      '[ff05::1:3]:6881',
+      '[::ffff:224.0.0.1]:6881',
+    ]
+    for (const addr of bogus) expect(torrent.addPeer(addr), addr).toBe(false)
+    // Dialled, but only loopback, where nothing listens on these ports.
+    for (const addr of ['127.0.0.1:1', '127.0.0.2:65535', '[::1]:2']) {
+      expect(torrent.addPeer(addr), addr).toBe(true)
+    }
   })
 
   it('cannot make us dial 0.0.0.0, broadcast, multicast, reserved addresses or port 0', async () => {

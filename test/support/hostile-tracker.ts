@@ -2,8 +2,9 @@
  * A scriptable HTTP tracker on 127.0.0.1 for attacking a client in tests: each announce is answered
  * by the test's script with an ordinary bencoded reply (any peers, any failure reason), a reply of
  * any size streamed with backpressure, or a slow drip. It records what it was asked and how many
- * bytes the client actually took.
+ * bytes the client actually took. A UDP tracker that floods peers comes with it.
  */
+import dgram from 'node:dgram'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { encode } from '../../src/main/engine/bencode'
@@ -173,5 +174,57 @@ export class HostileTracker {
       res.write(body.subarray(i, ++i))
     }, intervalMs)
     res.on('close', () => clearInterval(timer))
+  }
+}
+
+/**
+ * A UDP tracker (BEP 15) on 127.0.0.1 that answers every announce with `peers` (compact IPv4), as
+ * many as fit in one datagram.
+ */
+export class HostileUdpTracker {
+  announces = 0
+
+  private constructor(
+    private readonly socket: dgram.Socket,
+    readonly url: string,
+    private readonly peers: Buffer,
+  ) {}
+
+  static async start(
+    peers: ReadonlyArray<{ host: string; port: number }>,
+  ): Promise<HostileUdpTracker> {
+    const socket = dgram.createSocket('udp4')
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()))
+    const { port } = socket.address()
+    const tracker = new HostileUdpTracker(socket, `udp://127.0.0.1:${port}`, compactPeers(peers))
+    socket.on('message', (msg, from) => tracker.onMessage(msg, from))
+    return tracker
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.socket.close(() => resolve()))
+  }
+
+  private onMessage(msg: Buffer, from: dgram.RemoteInfo): void {
+    if (msg.length < 16) return
+    const action = msg.readUInt32BE(8)
+    const transactionId = msg.readUInt32BE(12)
+    let reply: Buffer
+    if (action === 0) {
+      reply = Buffer.alloc(16)
+      reply.writeUInt32BE(0, 0)
+      reply.writeUInt32BE(transactionId, 4)
+      reply.writeBigUInt64BE(0x1234n, 8)
+    } else if (action === 1) {
+      this.announces++
+      const head = Buffer.alloc(20)
+      head.writeUInt32BE(1, 0)
+      head.writeUInt32BE(transactionId, 4)
+      head.writeUInt32BE(1800, 8)
+      reply = Buffer.concat([head, this.peers])
+    } else {
+      return
+    }
+    this.socket.send(reply, from.port, from.address)
   }
 }
