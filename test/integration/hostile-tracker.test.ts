@@ -119,6 +119,17 @@ describe('a hostile tracker', () => {
     expect(t.bytesWritten).toBeLessThan(24 * 1024 * 1024)
   })
 
+  it('cannot hold a request open with a slow drip: it ends at the timeout as a tracker error', async () => {
+    const body = Buffer.from(`d8:intervali1800e5:peers${'0'.repeat(600)}e`)
+    const t = await tracker({ kind: 'drip', body, intervalMs: 200 })
+    const e = await engine()
+    const infoHash = await addFile(e, await fixture([t.url]))
+    const entry = await trackerEntry(e, infoHash, (x) => x.status === 'error', 25_000)
+    expect(entry.error).toBe('tracker did not reply within 15 s')
+    await sleep(300)
+    expect(t.repliesCutShort).toBe(1)
+  })
+
   it('has its failure reason shown as one short clean line', async () => {
     const reason = `\u001b[2J\u001b[31mbanned\r\n\u0000\u202e${'x'.repeat(5000)}`
     const t = await tracker(failureReply(reason))

@@ -164,16 +164,18 @@ export class HostileTracker {
   private drip(res: http.ServerResponse, body: Uint8Array, intervalMs: number): void {
     let i = 0
     const timer = setInterval(() => {
-      if (res.destroyed || i >= body.length) {
+      if (i >= body.length) {
         clearInterval(timer)
-        if (!res.destroyed) res.end()
-        else if (i < body.length) this.repliesCutShort++
+        res.end()
         return
       }
       this.bytesWritten++
       res.write(body.subarray(i, ++i))
     }, intervalMs)
-    res.on('close', () => clearInterval(timer))
+    res.on('close', () => {
+      clearInterval(timer)
+      if (i < body.length) this.repliesCutShort++
+    })
   }
 }
 
