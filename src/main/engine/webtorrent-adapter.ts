@@ -9,6 +9,7 @@ import WebTorrent from 'webtorrent'
 import { version } from '../../../package.json'
 import peerid from 'bittorrent-peerid'
 import type { ConnectionType, EncryptionPolicy, PeerEntry } from '../../shared/api'
+import { MAX_TRACKERS_PER_TORRENT } from '../../shared/schema'
 import type { DecodedTorrent } from './metainfo'
 
 /** The parts of webtorrent's Wire (bittorrent-protocol) that Seedling reads. */
@@ -162,7 +163,8 @@ export function createClient(opts: ClientOptions): WtClient {
     downloadLimit: opts.downloadLimit > 0 ? opts.downloadLimit : -1,
     uploadLimit: opts.uploadLimit > 0 ? opts.uploadLimit : -1,
     // Trackers come from each torrent; no default trackers are ever added behind the user's back.
-    tracker: {},
+    // bittorrent-tracker (patched) announces to no more than the budget, whatever their sources.
+    tracker: { maxTrackers: MAX_TRACKERS_PER_TORRENT },
     webSeeds: true,
   })
 }
