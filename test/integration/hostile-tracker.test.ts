@@ -6,6 +6,8 @@
  * suite runs in a network namespace where loopback is the only interface.
  */
 import { promises as fs } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import net from 'node:net'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import TrackerClient from 'bittorrent-tracker'
@@ -25,6 +27,7 @@ import {
 } from '../support/hostile-tracker'
 import type { TrackerReply } from '../support/hostile-tracker'
 import { openEngine, tempDir, waitForTorrent } from './helpers/engines'
+import { RawPeer } from './helpers/raw-peer'
 import { StackFixture, addReady, listeningPort, waitFor } from './helpers/stack'
 
 const cleanups: Array<() => Promise<void> | void> = []
@@ -256,6 +259,50 @@ describe('a hostile tracker', () => {
     // Every address of the reply is tried at once; upstream dialled them 55 at a time, each silent
     // one holding its slot for 30 s or more.
     await waitForTorrent(e, infoHash, (s) => s.status === 'seeding', 20_000)
+  })
+})
+
+describe('connection budget', () => {
+  it('still holds a torrent to maxConns peers while attempts run beside them', async () => {
+    const f = await fixture([])
+    const infoHash = Buffer.from(f.infoHash, 'hex').toString('hex')
+    const listeners: net.Server[] = []
+    let handshakes = 0
+    for (let i = 0; i < 8; i++) {
+      const server = net.createServer((socket) => {
+        const peer = new RawPeer(socket)
+        peer.waitHandshake(5_000).then(
+          () => {
+            handshakes++
+            peer.send(peer.handshakeBytes(infoHash, { fast: true }))
+          },
+          () => peer.close(),
+        )
+      })
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+      listeners.push(server)
+    }
+    cleanups.push(() => {
+      for (const server of listeners) {
+        server.closeAllConnections?.()
+        server.close()
+      }
+    })
+    const client: WebTorrent = stack.client({ maxConns: 3 })
+    const torrent = client.add(Buffer.from(f.torrentBuffer), { path: await stack.tempDir() })
+    await new Promise<void>((resolve) => torrent.once('infoHash', () => resolve()))
+    for (const server of listeners) {
+      torrent.addPeer(`127.0.0.1:${(server.address() as AddressInfo).port}`)
+    }
+    let most = 0
+    const until = Date.now() + 2_000
+    while (Date.now() < until) {
+      most = Math.max(most, torrent.wires.length)
+      await sleep(20)
+    }
+    expect(handshakes).toBeGreaterThanOrEqual(3)
+    expect(most).toBe(3)
+    expect(torrent.wires.length).toBe(3)
   })
 })
 
