@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseTorrentLink } from './magnet'
+import { MAX_MAGNET_PEERS, parseTorrentLink } from './magnet'
 import { MetaInfoError } from './metainfo'
 import { MAX_TRACKERS_PER_TORRENT } from '../../shared/schema'
 
@@ -95,7 +95,7 @@ describe('parseTorrentLink', () => {
   ])('rejects %j', (input, message) => fails(input, message))
 })
 
-describe('parseTorrentLink: tracker budget', () => {
+describe('parseTorrentLink: budgets', () => {
   it(`keeps only the first ${MAX_TRACKERS_PER_TORRENT} of thousands of tr=`, () => {
     const trs = Array.from({ length: 5000 }, (_, i) => `&tr=udp://t${i}.example:80`).join('')
     const m = parseTorrentLink(`magnet:?xt=urn:btih:${HEX}${trs}`)
@@ -103,5 +103,12 @@ describe('parseTorrentLink: tracker budget', () => {
     expect(m.trackers[0]).toBe('udp://t0.example:80')
     expect(m.trackers.at(-1)).toBe(`udp://t${MAX_TRACKERS_PER_TORRENT - 1}.example:80`)
     expect(m.magnetURI.match(/&tr=/g)).toHaveLength(MAX_TRACKERS_PER_TORRENT)
+  })
+
+  it(`keeps only the first ${MAX_MAGNET_PEERS} x.pe peers`, () => {
+    const pes = Array.from({ length: 3000 }, (_, i) => `&x.pe=127.0.0.1:${1000 + i}`).join('')
+    const m = parseTorrentLink(`magnet:?xt=urn:btih:${HEX}${pes}`)
+    expect(m.peers).toHaveLength(MAX_MAGNET_PEERS)
+    expect(m.peers[0]).toBe('127.0.0.1:1000')
   })
 })

@@ -10,6 +10,8 @@ const HEX_HASH = /^[0-9a-f]{40}$/i
 const BASE32_HASH = /^[a-z2-7]{32}$/i
 /** Magnet links can number repeated keys (`tr.1`, `xt.2`); the number carries no meaning here. */
 const NUMBERED_KEY = /^(xt|tr|ws|x\.pe|dn)(\.\d+)?$/
+/** As many `x.pe` peers as the stack takes from one tracker reply; more are a flood, not a hint. */
+export const MAX_MAGNET_PEERS = 200
 
 export function parseTorrentLink(input: string): MagnetInfo {
   const s = input.trim()
@@ -51,7 +53,7 @@ export function parseTorrentLink(input: string): MagnetInfo {
     // The first trackers only: each is a connection, and a link can carry thousands of `tr=`.
     trackers: keep('tr', trackerUrl).slice(0, MAX_TRACKERS_PER_TORRENT),
     webSeeds: keep('ws', webSeedUrl),
-    peers: keep('x.pe', peerAddress),
+    peers: keep('x.pe', peerAddress).slice(0, MAX_MAGNET_PEERS),
   })
 }
 
