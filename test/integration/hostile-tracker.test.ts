@@ -243,9 +243,10 @@ describe('a hostile tracker', () => {
     const started = Date.now()
     const infoHash = await addFile(e, f)
     // Three seconds of uTP timeout, then TCP; upstream took minutes (uTP for 5 s, then TCP at the
-    // back of the queue). The rest is this busy test process hashing 200 encryption handshakes.
-    await waitForTorrent(e, infoHash, (s) => s.status === 'seeding', 12_000)
-    expect(Date.now() - started).toBeLessThan(12_000)
+    // back of the queue). Most of the rest (~4 s here) is the engine setting up 200 encryption
+    // handshakes at once (bittorrent-protocol's createDiffieHellman checks the prime, ~17 ms each).
+    await waitForTorrent(e, infoHash, (s) => s.status === 'seeding', 15_000)
+    expect(Date.now() - started).toBeLessThan(15_000)
   })
 
   it('cannot starve an honest peer listed last behind a full reply of silent ones', async () => {
