@@ -268,9 +268,11 @@ describe('connection budget', () => {
     const f = await fixture([])
     const infoHash = Buffer.from(f.infoHash, 'hex').toString('hex')
     const listeners: net.Server[] = []
+    const sockets: net.Socket[] = []
     let handshakes = 0
     for (let i = 0; i < 8; i++) {
       const server = net.createServer((socket) => {
+        sockets.push(socket)
         const peer = new RawPeer(socket)
         peer.waitHandshake(5_000).then(
           () => {
@@ -284,10 +286,8 @@ describe('connection budget', () => {
       listeners.push(server)
     }
     cleanups.push(() => {
-      for (const server of listeners) {
-        server.closeAllConnections?.()
-        server.close()
-      }
+      for (const socket of sockets) socket.destroy()
+      for (const server of listeners) server.close()
     })
     const client: WebTorrent = stack.client({ maxConns: 3 })
     const torrent = client.add(Buffer.from(f.torrentBuffer), { path: await stack.tempDir() })
