@@ -131,7 +131,7 @@ export const CreateTorrentRequestSchema = z.object({
   requestId: z.string().min(1).max(64),
   /** Absolute path of the file or folder to share, on the engine's machine. */
   path: AbsolutePathSchema,
-  trackers: z.array(z.string().max(2048)).max(200).default([]),
+  trackers: z.array(TrackerUrlSchema).max(MAX_TRACKERS_PER_TORRENT).default([]),
   webSeeds: z.array(z.string().max(2048)).max(200).default([]),
   /** Bytes, a power of two from 16 KiB to 16 MiB; chosen from the size when absent. */
   pieceLength: z.number().int().positive().optional(),
