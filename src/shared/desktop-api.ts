@@ -30,7 +30,7 @@ export type OpenRequest =
   | { kind: 'file'; name: string; source: Extract<TorrentSource, { kind: 'file' }> }
 
 export interface DesktopApi {
-  /** Native open dialog for .torrent files; the main process reads them (at most 10 MB each). */
+  /** Native open dialog for .torrent files; the main process reads them (at most MAX_TORRENT_FILE_BYTES each). */
   openTorrentFiles(): Promise<
     Array<{ name: string; source: Extract<TorrentSource, { kind: 'file' }> }>
   >

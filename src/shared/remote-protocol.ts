@@ -14,7 +14,7 @@ import { z } from 'zod'
 /** Where the WebSocket endpoint lives on the server. */
 export const REMOTE_API_PATH = '/api'
 
-/** Largest message either side accepts: a base64 .torrent of 10 MB (about 14 MB) fits with room. */
+/** Largest message either side accepts: a base64 .torrent (MAX_TORRENT_FILE_BASE64_CHARS) fits with room. */
 export const REMOTE_MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
 /** Calls one connection may have in flight at once; more are answered with an error at once. */

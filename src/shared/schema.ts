@@ -4,6 +4,7 @@
  * re-exports them as part of the one contract.
  */
 import { z } from 'zod'
+import { MAX_PORT, MAX_TORRENT_FILE_BASE64_CHARS, MAX_TORRENT_FILE_SIZE_TEXT } from './limits'
 
 export const InfoHashSchema = z
   .string()
@@ -87,7 +88,12 @@ export const TrackerUrlSchema = z
 export const TorrentSourceSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('file'),
-    data: z.base64().max(14_000_000, 'a .torrent file is at most 10 MB'),
+    data: z
+      .base64()
+      .max(
+        MAX_TORRENT_FILE_BASE64_CHARS,
+        `a .torrent file is at most ${MAX_TORRENT_FILE_SIZE_TEXT}`,
+      ),
   }),
   z.object({ kind: z.literal('magnet'), uri: z.string().max(65_536) }),
   z.object({ kind: z.literal('infoHash'), infoHash: z.string().max(64) }),
@@ -148,7 +154,7 @@ export const EncryptionPolicySchema = z.enum(['prefer', 'require', 'disable'])
 export const SettingsSchema = z.object({
   downloadDir: AbsolutePathSchema,
   /** 0 picks a free port. */
-  port: z.number().int().min(0).max(65535),
+  port: z.number().int().min(0).max(MAX_PORT),
   /** Bytes per second; 0 means unlimited. */
   downloadLimit: z.number().int().min(0),
   uploadLimit: z.number().int().min(0),

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util'
 import type { ParseArgsConfig } from 'node:util'
 import { SeedlingError } from '../../shared/api'
+import { MAX_PORT } from '../../shared/limits'
 import { MetaInfoError } from '../engine/metainfo'
 import { runCreate } from './create-command'
 import { runInfo } from './info-command'
@@ -95,7 +96,7 @@ function networkFlags(values: Record<string, unknown>): NetworkFlags {
   return {
     trackers: (values.tracker as string[] | undefined) ?? [],
     peers,
-    port: intOption(values.port as string | undefined, 'port', 0, 65535),
+    port: intOption(values.port as string | undefined, 'port', 0, MAX_PORT),
     dht: !values['no-dht'],
     lsd: !values['no-lsd'],
     upnp: !values['no-upnp'],
@@ -188,7 +189,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       return runServe(
         {
           host: values.host,
-          port: intOption(values.port, 'port', 0, 65535),
+          port: intOption(values.port, 'port', 0, MAX_PORT),
           token: values.token,
           stateDir: values['state-dir'],
           dir: values.dir,

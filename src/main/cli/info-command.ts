@@ -6,7 +6,8 @@ import { readFile, stat } from 'node:fs/promises'
 import type { MagnetInfo, MetaInfo } from '../../shared/api'
 import { escapeInvisible, formatBytes, formatBytesExact } from '../../shared/format'
 import { parseTorrentLink } from '../engine/magnet'
-import { MAX_TORRENT_FILE_BYTES, MetaInfoError, decodeTorrentFile } from '../engine/metainfo'
+import { MetaInfoError, decodeTorrentFile } from '../engine/metainfo'
+import { MAX_TORRENT_FILE_BYTES, MAX_TORRENT_FILE_SIZE_TEXT } from '../../shared/limits'
 
 export interface InfoOptions {
   json: boolean
@@ -33,7 +34,9 @@ export async function readTorrentFile(file: string): Promise<Uint8Array> {
   })
   if (!s.isFile()) throw new MetaInfoError(`cannot read ${file}: not a file`)
   if (s.size > MAX_TORRENT_FILE_BYTES) {
-    throw new MetaInfoError(`not a torrent file: ${file} is larger than 10 MB (${s.size} bytes)`)
+    throw new MetaInfoError(
+      `not a torrent file: ${file} is larger than ${MAX_TORRENT_FILE_SIZE_TEXT} (${s.size} bytes)`,
+    )
   }
   return readFile(file)
 }

@@ -3,8 +3,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { pathToFileURL } from 'node:url'
+import { MAX_TORRENT_FILE_BYTES } from '../../shared/limits'
 import {
-  MAX_TORRENT_FILE_BYTES,
   OpenRequestQueue,
   parseOpenRequests,
   readOpenTarget,

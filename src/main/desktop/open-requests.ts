@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { OpenRequest } from '../../shared/desktop-api'
+import { MAX_TORRENT_FILE_BYTES, MAX_TORRENT_FILE_SIZE_TEXT } from '../../shared/limits'
 import { parseTorrentLink } from '../engine/magnet'
 
 export type OpenTarget = { kind: 'magnet'; uri: string } | { kind: 'file'; path: string }
@@ -15,9 +16,6 @@ export interface ParseOpenOptions {
   cwd: string
   isFile(path: string): boolean
 }
-
-/** The most a .torrent file may weigh before we refuse to read it. */
-export const MAX_TORRENT_FILE_BYTES = 10 * 1024 * 1024
 
 export function parseOpenRequests(argv: readonly string[], opts: ParseOpenOptions): OpenTarget[] {
   const out: OpenTarget[] = []
@@ -81,10 +79,12 @@ export async function readTorrentFile(
     try {
       const stat = await handle.stat()
       if (!stat.isFile()) return { error: `${name} is not a file` }
-      if (stat.size > MAX_TORRENT_FILE_BYTES) return { error: `${name} is larger than 10 MB` }
+      if (stat.size > MAX_TORRENT_FILE_BYTES)
+        return { error: `${name} is larger than ${MAX_TORRENT_FILE_SIZE_TEXT}` }
       const data = await handle.readFile()
       // The file may have grown between stat and read.
-      if (data.length > MAX_TORRENT_FILE_BYTES) return { error: `${name} is larger than 10 MB` }
+      if (data.length > MAX_TORRENT_FILE_BYTES)
+        return { error: `${name} is larger than ${MAX_TORRENT_FILE_SIZE_TEXT}` }
       return { name, source: { kind: 'file', data: data.toString('base64') } }
     } finally {
       await handle.close()

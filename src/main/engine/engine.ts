@@ -33,6 +33,7 @@ import type {
   TrackerEntry,
 } from '../../shared/api'
 import { SeedlingError } from '../../shared/api'
+import { MAX_PORT } from '../../shared/limits'
 import { CreateTorrentRequestSchema, SettingsSchema } from '../../shared/schema'
 import { writeFileAtomic } from './atomic-file'
 import { SeedlingChunkStore } from './chunk-store'
@@ -44,7 +45,7 @@ import { parseTorrentLink } from './magnet'
 import { PathGuard } from './path-guard'
 import { resolveInside } from './safe-path'
 import type { ResumeData, SessionFile, TorrentRecord } from './session'
-import { SessionStore } from './session'
+import { SESSION_VERSION, SessionStore } from './session'
 import type { StateLock } from './state-lock'
 import { acquireStateLock } from './state-lock'
 import { deleteTorrentData, moveTorrentData } from './torrent-data'
@@ -724,7 +725,7 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     // Run-only overrides (CLI flags) must not leak into the saved settings.
     for (const key of Object.keys(this.overrides) as Array<keyof Settings>) delete persisted[key]
     await this.store.save({
-      version: 1,
+      version: SESSION_VERSION,
       cleanShutdown,
       savedAt: new Date().toISOString(),
       settings: persisted,
@@ -1058,7 +1059,7 @@ function withoutPieceHashes(meta: MetaInfo): MetaInfoView {
 
 /** A port from the dynamic range (49152-65535), where no registered service lives. */
 function randomListenPort(): number {
-  return 49152 + randomInt(65535 - 49152 + 1)
+  return 49152 + randomInt(MAX_PORT - 49152 + 1)
 }
 
 function ratioOf(uploaded: number, base: number): number {

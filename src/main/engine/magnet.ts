@@ -3,6 +3,7 @@
  * trackers, web seeds and peers we could actually use.
  */
 import type { MagnetInfo } from '../../shared/api'
+import { MAX_PORT } from '../../shared/limits'
 import { MAX_TRACKERS_PER_TORRENT } from '../../shared/schema'
 import { MetaInfoError, buildMagnetURI, trackerUrl, webSeedUrl } from './metainfo'
 
@@ -86,10 +87,10 @@ function base32ToHex(s: string): string {
   return hex
 }
 
-/** `host:port` or `[v6]:port` with a port from 1 to 65535; anything else is not a usable peer. */
+/** `host:port` or `[v6]:port` with a port from 1 to MAX_PORT; anything else is not a usable peer. */
 function peerAddress(s: string): string | null {
   const m = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):(\d{1,5})$/i.exec(s.trim())
   if (!m) return null
   const port = Number(m[2])
-  return port >= 1 && port <= 65535 ? `${m[1]}:${port}` : null
+  return port >= 1 && port <= MAX_PORT ? `${m[1]}:${port}` : null
 }

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { encode } from './bencode'
 import type { Encodable } from './bencode'
+import { MAX_TORRENT_FILE_BYTES } from '../../shared/limits'
 import {
   MAX_PIECE_LENGTH,
-  MAX_TORRENT_FILE_BYTES,
   MetaInfoError,
   buildMagnetURI,
   decodeInfoDictionary,

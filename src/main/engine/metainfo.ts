@@ -4,7 +4,7 @@
  * for the platform it will be written on (the host unless told otherwise; see safe-path.ts).
  *
  * Bounds chosen here (each rejected with a one-line `MetaInfoError`):
- * - a .torrent file (or a fetched info dictionary) is at most 10 MiB;
+ * - a .torrent file (or a fetched info dictionary) is at most MAX_TORRENT_FILE_BYTES (10 MiB);
  * - `piece length` is an integer from 1 byte to 256 MiB (a power of two is usual but not required
  *   by BEP 3; larger pieces would have to sit whole in memory while downloading);
  * - the total length is 1 byte to 2^53 - 1 bytes: a torrent with no data at all is rejected,
@@ -17,10 +17,10 @@ import type { MetaFile, MetaInfo } from '../../shared/api'
 import { BencodeError, decode } from './bencode'
 import type { BDict, BValue } from './bencode'
 import { escapeInvisible } from '../../shared/format'
+import { MAX_TORRENT_FILE_BYTES, MAX_TORRENT_FILE_SIZE_TEXT } from '../../shared/limits'
 import { MAX_TRACKERS_PER_TORRENT, TRACKER_URL_PROTOCOLS } from '../../shared/schema'
 import { pathCollisionKey, sanitizeName } from './safe-path'
 
-export const MAX_TORRENT_FILE_BYTES = 10 * 1024 * 1024
 export const MAX_PIECE_LENGTH = 256 * 1024 * 1024
 /** Past this many, warnings are summarised: a hostile torrent could otherwise produce millions. */
 const MAX_WARNINGS = 100
@@ -163,7 +163,9 @@ function decodeDict(
   what: string,
 ): { value: BDict; rawValue: (k: string) => Uint8Array | undefined } {
   if (bytes.length > MAX_TORRENT_FILE_BYTES) {
-    throw new MetaInfoError(`${what}: larger than 10 MB (${bytes.length} bytes)`)
+    throw new MetaInfoError(
+      `${what}: larger than ${MAX_TORRENT_FILE_SIZE_TEXT} (${bytes.length} bytes)`,
+    )
   }
   let decoded
   try {

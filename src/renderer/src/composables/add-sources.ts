@@ -1,4 +1,5 @@
 import type { OpenRequest } from '../../../shared/desktop-api'
+import { MAX_TORRENT_FILE_BYTES, MAX_TORRENT_FILE_SIZE_TEXT } from '../../../shared/limits'
 import { getClient } from '../api'
 import { bytesToBase64 } from '../lib/base64'
 import { useUiStore } from '../stores/ui'
@@ -30,8 +31,8 @@ export function useAddSources() {
 
   async function addFiles(files: Iterable<File>): Promise<void> {
     for (const file of files) {
-      if (file.size > 10 * 1024 * 1024) {
-        ui.toast(`${file.name}: a .torrent file is at most 10 MB.`, 'error')
+      if (file.size > MAX_TORRENT_FILE_BYTES) {
+        ui.toast(`${file.name}: a .torrent file is at most ${MAX_TORRENT_FILE_SIZE_TEXT}.`, 'error')
         continue
       }
       try {

@@ -1,4 +1,5 @@
 import type { EncryptionPolicy, Settings, SettingsPatch } from '../../../shared/api'
+import { MAX_PORT } from '../../../shared/limits'
 import { bytesToKibPerSecond, kibToBytesPerSecond } from '../../../shared/format-extra'
 
 /** The settings as the form edits them: speed limits in KiB/s (0 = unlimited). */
@@ -53,8 +54,8 @@ export function formToPatch(f: SettingsForm): SettingsPatch {
 export function validateForm(f: SettingsForm): string | null {
   if (!f.downloadDir.trim()) return 'The download folder is required.'
   const port = Number(f.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    return 'The port is a number from 0 to 65535.'
+  if (!Number.isInteger(port) || port < 0 || port > MAX_PORT)
+    return `The port is a number from 0 to ${MAX_PORT}.`
   for (const [v, what] of [
     [f.downloadLimitKib, 'download limit'],
     [f.uploadLimitKib, 'upload limit'],
