@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { escapeInvisible, formatBytes, formatBytesExact, formatEta, formatSpeed } from './format'
+import {
+  bytesToKibPerSecond,
+  escapeInvisible,
+  formatBytes,
+  formatBytesExact,
+  formatDateTime,
+  formatEta,
+  formatPercent,
+  formatRatio,
+  formatSpeed,
+  kibToBytesPerSecond,
+} from './format'
 
 describe('formatBytes', () => {
   it.each([
@@ -71,5 +82,33 @@ describe('escapeInvisible', () => {
   it('leaves ordinary text, including non-Latin scripts and emoji, alone', () => {
     for (const s of ['Ünïcødé 名前', 'עברית', '😀 ok', 'tab-free'])
       expect(escapeInvisible(s)).toBe(s)
+  })
+})
+
+describe('ratios, percentages, dates and speed-limit units', () => {
+  it('formats ratios', () => {
+    expect(formatRatio(0)).toBe('0.00')
+    expect(formatRatio(1.256)).toBe('1.26')
+    expect(formatRatio(Infinity)).toBe('∞')
+  })
+  it('formats percentages without rounding up to 100%', () => {
+    expect(formatPercent(0)).toBe('0.0%')
+    expect(formatPercent(0.4256)).toBe('42.5%')
+    expect(formatPercent(0.99999)).toBe('99.9%')
+    expect(formatPercent(1)).toBe('100%')
+  })
+  it('formats dates and absences', () => {
+    expect(formatDateTime(null)).toBe('—')
+    expect(formatDateTime('garbage')).toBe('—')
+    expect(formatDateTime(new Date(2024, 4, 1, 13, 5).toISOString())).toBe('2024-05-01 13:05')
+  })
+  it('converts KiB/s to bytes/s and back', () => {
+    expect(kibToBytesPerSecond(100)).toBe(102_400)
+    expect(kibToBytesPerSecond(0)).toBe(0)
+    expect(kibToBytesPerSecond(-5)).toBe(0)
+    expect(kibToBytesPerSecond(1.5)).toBe(1536)
+    expect(bytesToKibPerSecond(102_400)).toBe(100)
+    expect(bytesToKibPerSecond(0)).toBe(0)
+    expect(bytesToKibPerSecond(1000)).toBe(0.98)
   })
 })
