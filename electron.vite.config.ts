@@ -20,8 +20,12 @@ function devServerCsp(): Plugin {
   }
 }
 
+// `@shared/x` is src/shared/x everywhere: here, tsconfig*.json paths, vitest.config.ts and scripts/build-cli.mjs.
+const alias = { '@shared': resolve('src/shared') }
+
 export default defineConfig({
   main: {
+    resolve: { alias },
     build: {
       // host-entry runs the engine in a utility process (src/main/engine-host); index.ts forks it.
       rollupOptions: {
@@ -33,6 +37,7 @@ export default defineConfig({
     },
   },
   preload: {
+    resolve: { alias },
     // A sandboxed preload cannot require() anything, so its dependencies are bundled into one CommonJS file.
     build: {
       externalizeDeps: false,
@@ -44,7 +49,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('src/renderer'),
-    resolve: { alias: { '@shared': resolve('src/shared') } },
+    resolve: { alias },
     build: { rollupOptions: { input: { index: resolve('src/renderer/index.html') } } },
     plugins: [vue(), devServerCsp()],
   },

@@ -1,5 +1,9 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
+
+// The same `@shared` alias as electron.vite.config.ts; inline projects do not inherit the root's resolve.
+const resolve = { alias: { '@shared': fileURLToPath(new URL('./src/shared', import.meta.url)) } }
 
 // Networked suites (integration, interop) talk only to 127.0.0.1; .ci/run runs them inside a fresh
 // network namespace where loopback is the only interface.
@@ -7,6 +11,7 @@ export default defineConfig({
   test: {
     projects: [
       {
+        resolve,
         test: {
           name: 'unit',
           environment: 'node',
@@ -16,6 +21,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         plugins: [vue()],
         test: {
           name: 'renderer',
@@ -24,6 +30,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: 'integration',
           environment: 'node',
@@ -34,6 +41,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: 'interop',
           environment: 'node',
@@ -44,6 +52,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         // Chromium (playwright-core, /usr/bin/chromium) against `seedling serve`, on loopback only.
         test: {
           name: 'e2e',
@@ -55,6 +64,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         // Playwright's Electron driver against the built app; skips where no Electron binary exists.
         test: {
           name: 'electron',

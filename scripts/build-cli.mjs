@@ -10,6 +10,7 @@ await build({
   format: 'esm',
   target: 'node22',
   packages: 'external',
+  alias: { '@shared': './src/shared' },
   sourcemap: true,
   logLevel: 'warning',
 })
