@@ -38,3 +38,19 @@ export async function setLinuxAutostart(
   await fs.mkdir(path.dirname(file), { recursive: true })
   await fs.writeFile(file, autostartEntry(exec), { mode: 0o644 })
 }
+
+/** What setStartOnLogin needs of the app and the process. */
+export interface LoginItemHost {
+  platform: NodeJS.Platform
+  env: NodeJS.ProcessEnv
+  execPath: string
+  home: string
+  setLoginItemSettings(settings: { openAtLogin: boolean }): void
+}
+
+export async function setStartOnLogin(enabled: boolean, host: LoginItemHost): Promise<void> {
+  if (host.platform !== 'linux') return host.setLoginItemSettings({ openAtLogin: enabled })
+  // An AppImage must be started through its own path, not the mounted binary inside it.
+  const exec = host.env['APPIMAGE'] ?? host.execPath
+  await setLinuxAutostart(autostartFile(host.env, host.home), exec, enabled)
+}
