@@ -140,7 +140,9 @@ export interface SeedlingSeed extends SeedlingRun {
 export async function startSeedlingSeed(o: SeedlingSeedOptions): Promise<SeedlingSeed> {
   const args = ['seed', o.source]
   if (o.dir) args.push('--dir', o.dir)
-  const base = o.dir ?? join(o.source, '..')
+  // Beside the data, never inside it: HOME is the state folder, and Seedling refuses a download
+  // folder that holds a protected one such as ~/.ssh.
+  const base = join(o.dir ?? o.source, '..')
   const run = await spawnCli('seedling-seed', args, o, base)
   const stop = async (): Promise<void> => {
     // SIGINT is the documented way to end seeding; the group gets SIGKILL if it hangs.
