@@ -13,12 +13,14 @@ declare module 'bittorrent-peerid' {
 }
 
 declare module 'webtorrent' {
+  // The one declaration of webtorrent's shapes: what Seedling's backend
+  // (src/main/engine/backend/) and the stack tests use, including fields Seedling's patches add.
   import type { EventEmitter } from 'node:events'
   import type { AddressInfo } from 'node:net'
 
   /** A parsed torrent in parse-torrent's shape (what `client.add` accepts besides ids and buffers). */
   export interface ParsedTorrentLike {
-    info: Record<string, unknown>
+    info: object
     infoBuffer: Uint8Array
     infoHash: string
     infoHashBuffer?: Uint8Array
@@ -47,10 +49,12 @@ declare module 'webtorrent' {
     skipVerify?: boolean
     /** Resume: a packed bitfield of pieces verified before a clean shutdown. */
     bitfield?: Uint8Array
-    /** Resume: per file, the mtime (ms) recorded with `bitfield` (from `getFileModtimes`). */
+    /** Resume: per file, the mtime (ms) recorded with `bitfield`. */
     fileModtimes?: Array<number | null | undefined>
     /** Seedling patch: per file, the on-disk size recorded with `bitfield`. */
     fileSizes?: Array<number | null | undefined>
+    /** Seedling patch: peers (ip:port and peer ids) never to connect to. */
+    bannedPeers?: string[]
     destroyStoreOnDestroy?: boolean
     deselect?: boolean
     parseMetadata?: ParseMetadata
@@ -62,6 +66,35 @@ declare module 'webtorrent' {
     path: string
     length: number
     offset: number
+    select(priority?: number): void
+    deselect(): void
+  }
+
+  /** A peer connection (bittorrent-protocol's Wire). */
+  export interface Wire extends EventEmitter {
+    destroyed: boolean
+    remoteAddress?: string
+    remotePort?: number
+    type: string
+    peerId?: string
+    amChoking: boolean
+    amInterested: boolean
+    peerChoking: boolean
+    peerInterested: boolean
+    downloaded: number
+    uploaded: number
+    downloadSpeed(): number
+    uploadSpeed(): number
+    peerPieces: { get(index: number): boolean }
+    /** 2 when the payload is RC4-encrypted; 1 when an MSE handshake settled on plaintext data. */
+    _encryptionMethod?: number | null
+    destroy(): void
+  }
+
+  /** torrent-discovery's tracker client (bittorrent-tracker). */
+  export interface TrackerClient extends EventEmitter {
+    /** One per announce URL (private); `intervalMs`, the interval in force, is Seedling's patch. */
+    _trackers?: Array<{ announceUrl: string; intervalMs?: number }>
   }
 
   export interface Torrent extends EventEmitter {
@@ -77,13 +110,24 @@ declare module 'webtorrent' {
     pieceLength: number
     files: TorrentFile[]
     pieces: Array<unknown | null>
+    /** Per piece, the blocks requested from peers (private). */
+    _reservations?: Array<unknown[] | null>
     metadata: Uint8Array | null
     torrentFile: Uint8Array
     infoBuffer?: Uint8Array
     numPeers: number
-    wires: Array<EventEmitter & { destroyed: boolean }>
+    downloaded: number
+    uploaded: number
+    downloadSpeed: number
+    uploadSpeed: number
+    wires: Wire[]
+    /** Set once the metadata is known (webtorrent leaves it undefined before). */
     bitfield: { buffer: Uint8Array; get(index: number): boolean }
+    discovery?: { tracker?: TrackerClient }
     addPeer(peer: string): boolean
+    select(start: number, end: number, priority?: number): void
+    deselect(start: number, end: number): void
+    /** Seedling's patch adds the sizes (third argument) so a resized file is never trusted. */
     getFileModtimes(
       cb: (
         err: Error | null,
@@ -110,9 +154,12 @@ declare module 'webtorrent' {
 
   export default class WebTorrent extends EventEmitter {
     constructor(opts?: ClientOptions)
+    static WEBRTC_SUPPORT?: boolean
     torrents: Torrent[]
     listening: boolean
     destroyed: boolean
+    downloadSpeed: number
+    uploadSpeed: number
     address(): AddressInfo | null
     add(
       torrentId: string | Uint8Array | ParsedTorrentLike,
@@ -124,6 +171,14 @@ declare module 'webtorrent' {
       opts?: TorrentOptions & { name?: string; pieceLength?: number },
       onseed?: (torrent: Torrent) => void,
     ): Torrent
+    /** Async in webtorrent 3: it rejects when the torrent is no longer in the client. */
+    remove(
+      torrent: Torrent,
+      opts: { destroyStore: boolean },
+      cb: (err?: Error | null) => void,
+    ): Promise<void>
+    throttleDownload(rate: number): void
+    throttleUpload(rate: number): void
     destroy(cb?: (err?: Error | null) => void): void
   }
 }
@@ -161,24 +216,4 @@ declare module 'bittorrent-tracker' {
     close(cb?: () => void): void
   }
   export default Client
-}
-
-declare module 'fs-chunk-store' {
-  export default class FSChunkStore {
-    constructor(
-      chunkLength: number,
-      opts?: {
-        path?: string
-        files?: Array<{ path: string; length: number; offset?: number }>
-        length?: number
-        name?: string
-        addUID?: boolean
-      },
-    )
-    files: Array<{ path: string; length: number; offset: number }>
-    put(index: number, buf: Uint8Array, cb?: (err?: Error | null) => void): void
-    get(index: number, cb: (err: Error | null, buf?: Uint8Array) => void): void
-    close(cb?: (err?: Error | null) => void): void
-    destroy(cb?: (err?: Error | null) => void): void
-  }
 }

@@ -98,8 +98,8 @@ interface HashFailures {
 function countHashFailures(engine: TorrentEngine, infoHash: string): HashFailures {
   const failures: HashFailures = { count: 0, pieces: new Set() }
   // Test-only peek at the engine's webtorrent torrent: the contract exposes no hash-failure counter.
-  const entries = (engine as unknown as { entries: Map<string, { wt: Torrent | null }> }).entries
-  const wt = entries.get(infoHash)?.wt
+  const { client } = (engine as unknown as { backend: { client: { torrents: Torrent[] } } }).backend
+  const wt = client.torrents.find((t) => t.infoHash === infoHash)
   if (!wt) throw new Error('torrent is not attached')
   wt.on('warning', (err: Error | string) => {
     const m = /Piece (\d+) failed verification/.exec(

@@ -25,3 +25,9 @@ export class TypedEmitter<Events extends object> {
     this.emitter.emit(event, payload)
   }
 }
+
+/** An emit function handed to the engine's parts, so only the engine object itself is an emitter. */
+export type Emit<Events extends object> = <K extends keyof Events & string>(
+  event: K,
+  payload: Events[K],
+) => void

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { version } from '../../../package.json'
-import { clientName, newPeerId } from './webtorrent-adapter'
+import { version } from '../../../../package.json'
+import { clientName, newPeerId } from './webtorrent-map'
 
 describe('peer identity', () => {
   it('makes 20-byte Azureus-style peer ids that other peers can name', () => {

@@ -1,0 +1,109 @@
+/**
+ * The TorrentBackend over webtorrent: with webtorrent-torrent.ts and webtorrent-map.ts, the only code
+ * that imports webtorrent or sees its objects (an ESLint rule keeps it so). Torrents are handed over as
+ * parsed objects from our own decoder, stored by Seedling's chunk store.
+ */
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import WebTorrent from 'webtorrent'
+import type { ParsedTorrentLike, TorrentOptions } from 'webtorrent'
+import { SeedlingChunkStore } from '../chunk-store'
+import { verifyPatchedStack } from './stack-check'
+import type {
+  AddSpec,
+  BackendTorrent,
+  ClientFailure,
+  ClientSettings,
+  ClientStats,
+  TorrentBackend,
+  TorrentEvents,
+} from './types'
+import { clientOptions, rateOption, toParsedTorrent } from './webtorrent-map'
+import { WebTorrentTorrent } from './webtorrent-torrent'
+
+/** Checked once per process: the installed stack does not change while it runs. */
+let stackVerified = false
+
+export class WebTorrentBackend implements TorrentBackend {
+  readonly webrtcAvailable = Boolean(WebTorrent.WEBRTC_SUPPORT)
+  private client: WebTorrent | null = null
+
+  constructor(private readonly log: (message: string) => void) {}
+
+  start(settings: ClientSettings, onFailure: (failure: ClientFailure) => void): void {
+    if (!stackVerified) {
+      verifyPatchedStack(path.dirname(fileURLToPath(import.meta.url)))
+      stackVerified = true
+    }
+    const client = new WebTorrent(clientOptions(settings))
+    this.client = client
+    // webtorrent destroys its client on a fatal error, most often a listening port that is taken.
+    client.on('error', (err: Error) =>
+      onFailure({
+        message: err.message,
+        code: (err as NodeJS.ErrnoException).code ?? null,
+        fatal: client === this.client && client.destroyed,
+      }),
+    )
+  }
+
+  stop(): Promise<void> {
+    const client = this.client
+    if (!client || client.destroyed) return Promise.resolve()
+    return new Promise<void>((resolve) => client.destroy(() => resolve()))
+  }
+
+  setRateLimits(downloadLimit: number, uploadLimit: number): void {
+    this.running().throttleDownload(rateOption(downloadLimit))
+    this.running().throttleUpload(rateOption(uploadLimit))
+  }
+
+  add(spec: AddSpec, events: TorrentEvents): BackendTorrent {
+    const client = this.running()
+    const opts: TorrentOptions = {
+      path: spec.downloadDir,
+      // Never writes, reads or deletes through a link, nor outside the download folder.
+      store: SeedlingChunkStore,
+      bannedPeers: spec.bannedPeers,
+      parseMetadata: (infoBuffer: Uint8Array) =>
+        toParsedTorrent(spec.onInfoDictionary(infoBuffer), []),
+    }
+    if (spec.resume && spec.decoded) {
+      opts.bitfield = spec.resume.bitfield
+      opts.fileModtimes = spec.resume.fileModtimes
+      opts.fileSizes = spec.resume.fileSizes
+    }
+    let source: ParsedTorrentLike | string
+    if (spec.decoded) {
+      source = toParsedTorrent(spec.decoded, spec.trackers)
+    } else {
+      source = spec.magnetURI
+      opts.announce = spec.trackers
+    }
+    return new WebTorrentTorrent(client, client.add(source, opts), spec, events, this.log)
+  }
+
+  stats(): ClientStats {
+    const client = this.running()
+    return {
+      downloadSpeed: client.downloadSpeed,
+      uploadSpeed: client.uploadSpeed,
+      port: client.address()?.port ?? 0,
+    }
+  }
+
+  capConnections(max: number): void {
+    const wires = this.running().torrents.flatMap((t) => t.wires)
+    const excess = wires.length - max
+    if (excess <= 0) return
+    wires
+      .sort((a, b) => a.downloadSpeed() + a.uploadSpeed() - (b.downloadSpeed() + b.uploadSpeed()))
+      .slice(0, excess)
+      .forEach((w) => w.destroy())
+  }
+
+  private running(): WebTorrent {
+    if (!this.client) throw new Error('the torrent client is not started')
+    return this.client
+  }
+}

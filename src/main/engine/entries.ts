@@ -1,0 +1,283 @@
+/**
+ * The engine's torrents: each one's session record, decoded metadata and, while it runs, its torrent in
+ * the backend. Attaching and detaching, resume capture and the folding of per-attachment counters into
+ * the all-time totals happen here.
+ */
+import type { TrackerEntry } from '../../shared/api'
+import { SeedlingError } from '../../shared/api'
+import type { BackendTorrent, StackWarning, TorrentBackend, TorrentEvents } from './backend/types'
+import { FileStateRecorder, statTorrentFile } from './file-state'
+import type { DecodedTorrent } from './metainfo'
+import { decodeInfoDictionary, MetaInfoError } from './metainfo'
+import type { ResumeData, SessionStore, TorrentRecord } from './session'
+import { buildTorrentFile } from './torrent-file'
+import { trackerText } from './tracker-text'
+
+export interface TrackerState {
+  status: TrackerEntry['status']
+  lastAnnounce: number | null
+  seeders: number | null
+  leechers: number | null
+  error: string | null
+}
+
+export interface Entry {
+  record: TorrentRecord
+  decoded: DecodedTorrent | null
+  /** Null while paused, failed or not yet started. */
+  torrent: BackendTorrent | null
+  error: string | null
+  /** Counters already folded into the record's totals, per attachment of `torrent`. */
+  foldedDown: number
+  foldedUp: number
+  sessionDown: number
+  sessionUp: number
+  trackers: Map<string, TrackerState>
+  /** Peers (ip:port and peer ids) banned for bad data; kept while the engine runs, across re-adds. */
+  banned: Set<string>
+  /** Files' states when their data was last verified, for the resume data (per attachment). */
+  fileStates: FileStateRecorder | null
+}
+
+export function newEntry(record: TorrentRecord, decoded: DecodedTorrent | null = null): Entry {
+  return {
+    record,
+    decoded,
+    torrent: null,
+    error: null,
+    foldedDown: 0,
+    foldedUp: 0,
+    sessionDown: 0,
+    sessionUp: 0,
+    trackers: new Map(),
+    banned: new Set(),
+    fileStates: null,
+  }
+}
+
+/** Bytes the backend counted since the last fold; reading them changes nothing. */
+export function unfolded(entry: Entry): { down: number; up: number } {
+  const counters = entry.torrent?.counters()
+  if (!counters) return { down: 0, up: 0 }
+  return {
+    down: Math.max(0, counters.downloaded - entry.foldedDown),
+    up: Math.max(0, counters.uploaded - entry.foldedUp),
+  }
+}
+
+export function trackerUrls(entry: Entry): string[] {
+  return [...new Set([...(entry.decoded?.announce ?? []), ...entry.record.trackers])]
+}
+
+export interface EntryHooks {
+  store: SessionStore
+  /** Peers every torrent connects to directly (CLI `--peer`, tests on loopback). */
+  extraPeers: readonly string[]
+  log(message: string): void
+  /** A torrent finished: reported at once rather than on the next tick (the CLI exits on it). */
+  onDone(): void
+  onError(infoHash: string, message: string): void
+  scheduleSave(): void
+}
+
+export class TorrentEntries {
+  private readonly map = new Map<string, Entry>()
+
+  constructor(
+    private readonly backend: TorrentBackend,
+    private readonly hooks: EntryHooks,
+  ) {}
+
+  get size(): number {
+    return this.map.size
+  }
+
+  values(): IterableIterator<Entry> {
+    return this.map.values()
+  }
+
+  find(infoHash: string): Entry | undefined {
+    return this.map.get(infoHash)
+  }
+
+  get(infoHash: string): Entry {
+    const entry = this.map.get(infoHash)
+    if (!entry) throw new SeedlingError(`no torrent with info hash ${infoHash}`, 'not-found')
+    return entry
+  }
+
+  put(entry: Entry): void {
+    this.map.set(entry.record.infoHash, entry)
+  }
+
+  delete(infoHash: string): void {
+    this.map.delete(infoHash)
+  }
+
+  attach(entry: Entry): void {
+    const { record, decoded } = entry
+    const resume = record.resume
+    record.resume = null
+    entry.error = null
+    entry.foldedDown = 0
+    entry.foldedUp = 0
+    entry.fileStates = decoded ? this.newFileStates(entry, decoded, resume) : null
+    let torrent: BackendTorrent | null = null
+    const current = (): boolean => torrent !== null && entry.torrent === torrent
+    torrent = this.backend.add(
+      {
+        infoHash: record.infoHash,
+        downloadDir: record.downloadDir,
+        decoded,
+        magnetURI: record.magnetURI,
+        trackers: record.trackers,
+        peers: [...record.peers, ...this.hooks.extraPeers],
+        bannedPeers: [...entry.banned],
+        selectedFiles: record.selectedFiles,
+        resume:
+          resume && decoded
+            ? { ...resume, bitfield: Buffer.from(resume.bitfield, 'base64') }
+            : null,
+        onInfoDictionary: (infoBuffer) => this.onMetadataFromPeers(entry, infoBuffer),
+      },
+      this.eventsFor(entry, current),
+    )
+    entry.torrent = torrent
+  }
+
+  /** Stops a torrent's activity, keeping its data; resolves once its files are closed. */
+  async detach(entry: Entry, keepResume: boolean): Promise<void> {
+    const torrent = entry.torrent
+    if (!torrent) return
+    entry.record.resume = keepResume ? await this.captureResume(entry) : null
+    this.fold(entry)
+    entry.torrent = null
+    await torrent.remove()
+  }
+
+  /** After the backend's client stopped on a fatal error: its torrents went with it. */
+  reattachAll(): void {
+    for (const entry of this.map.values()) {
+      if (!entry.torrent) continue
+      this.fold(entry)
+      entry.torrent = null
+      this.attach(entry)
+    }
+  }
+
+  /** Moves the backend's per-attachment counters into the all-time totals. */
+  fold(entry: Entry): void {
+    const counters = entry.torrent?.counters()
+    if (!counters) return
+    const { down, up } = unfolded(entry)
+    if (down > 0) {
+      entry.record.downloadedTotal += down
+      entry.sessionDown += down
+      entry.foldedDown = counters.downloaded
+    }
+    if (up > 0) {
+      entry.record.uploadedTotal += up
+      entry.sessionUp += up
+      entry.foldedUp = counters.uploaded
+    }
+  }
+
+  private eventsFor(entry: Entry, current: () => boolean): TorrentEvents {
+    return {
+      metadata: () => {
+        if (current() && !entry.fileStates && entry.decoded) {
+          entry.fileStates = this.newFileStates(entry, entry.decoded, null)
+        }
+      },
+      verified: (piece) => {
+        if (current()) entry.fileStates?.pieceVerified(piece)
+      },
+      done: () => queueMicrotask(() => this.hooks.onDone()),
+      error: (message) => {
+        const torrent = entry.torrent
+        if (!torrent || !current()) return
+        entry.error = message
+        this.fold(entry)
+        entry.torrent = null
+        void torrent.remove()
+        this.hooks.onError(entry.record.infoHash, message)
+      },
+      banned: (address, peerId) => {
+        entry.banned.add(address)
+        if (peerId) entry.banned.add(peerId)
+      },
+      trackerReply: ({ announce, seeders, leechers }) => {
+        entry.trackers.set(announce, {
+          status: 'working',
+          lastAnnounce: Date.now(),
+          seeders,
+          leechers,
+          error: null,
+        })
+      },
+      warning: (warning) => this.onWarning(entry, warning),
+    }
+  }
+
+  /** A warning that names one of the torrent's trackers marks that tracker as failing. */
+  private onWarning(entry: Entry, { message, announce }: StackWarning): void {
+    for (const url of trackerUrls(entry)) {
+      if (announce !== url && !message.includes(url)) continue
+      const prev = entry.trackers.get(url)
+      entry.trackers.set(url, {
+        status: 'error',
+        lastAnnounce: Date.now(),
+        seeders: prev?.seeders ?? null,
+        leechers: prev?.leechers ?? null,
+        // The tracker chose this text: one short line of it is shown, never raw bytes.
+        error: trackerText(message),
+      })
+    }
+  }
+
+  private onMetadataFromPeers(entry: Entry, infoBuffer: Uint8Array): DecodedTorrent {
+    const { record } = entry
+    const magnetTrackers = record.trackers
+    const decoded = decodeInfoDictionary(infoBuffer, { announce: magnetTrackers })
+    if (decoded.meta.infoHash !== record.infoHash) {
+      throw new MetaInfoError('metadata from peers does not match the info hash')
+    }
+    entry.decoded = decoded
+    record.name = decoded.meta.name
+    const file = buildTorrentFile(decoded.infoBuffer, magnetTrackers)
+    this.hooks.store.saveTorrentFile(record.infoHash, file).catch((err: Error) => {
+      this.hooks.log(`could not save the .torrent for ${record.infoHash}: ${err.message}`)
+    })
+    this.hooks.scheduleSave()
+    return decoded
+  }
+
+  private newFileStates(
+    entry: Entry,
+    decoded: DecodedTorrent,
+    resume: ResumeData | null,
+  ): FileStateRecorder {
+    const root = entry.record.downloadDir
+    return new FileStateRecorder(
+      decoded.files,
+      decoded.meta.pieceLength,
+      (i) => statTorrentFile(root, decoded.files[i]!.segments),
+      resume,
+    )
+  }
+
+  /**
+   * Captures what a later start may trust: the verified pieces, with each file's state as it was
+   * when its data was verified (not now: an edit since then must make the next start rehash it).
+   */
+  private async captureResume(entry: Entry): Promise<ResumeData | null> {
+    const torrent = entry.torrent
+    if (!torrent?.ready || !entry.decoded || !entry.fileStates) return null
+    const pieces = torrent.verifiedPieces()
+    if (!pieces) return null
+    return {
+      bitfield: Buffer.from(pieces).toString('base64'),
+      ...(await entry.fileStates.snapshot()),
+    }
+  }
+}

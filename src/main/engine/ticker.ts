@@ -1,0 +1,93 @@
+/**
+ * The engine's heartbeat (about 1 Hz, and at once when a torrent finishes): it sends the summaries that
+ * changed since the last tick, notices completion, keeps the global connection cap, checks free space
+ * and saves the session now and then.
+ */
+import { promises as fs } from 'node:fs'
+import type { EngineStats, SeedlingEvents, Settings, TorrentSummary } from '../../shared/api'
+import type { TorrentBackend } from './backend/types'
+import type { TorrentEntries } from './entries'
+import type { SessionWriter } from './persistence'
+import { engineStats, summarize, summarizeAll } from './snapshot'
+import type { Emit } from './typed-emitter'
+import { webrtcStatus } from './webrtc'
+
+const SAVE_EVERY_MS = 30_000
+const FREE_SPACE_EVERY_MS = 5000
+
+export interface TickerDeps {
+  entries: TorrentEntries
+  backend: TorrentBackend
+  writer: SessionWriter
+  emit: Emit<SeedlingEvents>
+  settings(): Settings
+  isClosed(): boolean
+  /** How often the session is saved while running (default 30 s). */
+  saveEveryMs?: number
+  /** Why the saved session could not be used as it was, shown in the stats. */
+  sessionWarning: string | null
+}
+
+export class Ticker {
+  /** Per torrent, the summary sent last, to send only what changed. */
+  private lastSent = new Map<string, string>()
+  private lastStats = ''
+  private freeSpace: number | null = null
+  private freeSpaceCheckedAt = 0
+
+  constructor(private readonly deps: TickerDeps) {}
+
+  stats(summaries: TorrentSummary[] = summarizeAll(this.deps.entries.values())): EngineStats {
+    const { backend, entries, sessionWarning } = this.deps
+    return engineStats(summaries, {
+      client: backend.stats(),
+      torrents: entries.size,
+      freeSpace: this.freeSpace,
+      webrtc: webrtcStatus(backend.webrtcAvailable),
+      sessionWarning,
+    })
+  }
+
+  tick(): void {
+    const { entries, backend, writer, emit } = this.deps
+    if (this.deps.isClosed()) return
+    this.refreshFreeSpace()
+    backend.capConnections(this.deps.settings().maxConnections)
+    const changed: TorrentSummary[] = []
+    const all: TorrentSummary[] = []
+    const sent = new Map<string, string>()
+    for (const entry of entries.values()) {
+      let s = summarize(entry)
+      if (s.status === 'seeding' && !entry.record.completedAt) {
+        entry.record.completedAt = new Date().toISOString()
+        s = { ...s, completedAt: entry.record.completedAt }
+        const { infoHash } = entry.record
+        // After this tick's torrents:changed, which already shows the torrent complete.
+        queueMicrotask(() => emit('torrent:done', infoHash))
+        writer.scheduleSave()
+      }
+      all.push(s)
+      const key = JSON.stringify(s)
+      if (key !== this.lastSent.get(s.infoHash)) changed.push(s)
+      sent.set(s.infoHash, key)
+    }
+    this.lastSent = sent
+    if (changed.length > 0) emit('torrents:changed', changed)
+    const stats = this.stats(all)
+    const statsKey = JSON.stringify(stats)
+    if (statsKey !== this.lastStats) {
+      this.lastStats = statsKey
+      emit('stats', stats)
+    }
+    if (writer.msSinceSave() > (this.deps.saveEveryMs ?? SAVE_EVERY_MS)) writer.scheduleSave()
+  }
+
+  private refreshFreeSpace(): void {
+    if (Date.now() - this.freeSpaceCheckedAt < FREE_SPACE_EVERY_MS) return
+    this.freeSpaceCheckedAt = Date.now()
+    fs.statfs(this.deps.settings().downloadDir).then(
+      (st) => (this.freeSpace = st.bavail * st.bsize),
+      () => (this.freeSpace = null),
+    )
+  }
+}
