@@ -18,7 +18,12 @@ beforeEach(async () => {
   await fs.mkdir(outside)
   await fs.writeFile(path.join(outside, 'victim'), 'keep')
 })
-afterEach(() => fs.rm(root, { recursive: true, force: true }))
+const opened: SeedlingChunkStore[] = []
+afterEach(async () => {
+  // Every store is closed, so no file handle is left for the garbage collector to close.
+  for (const s of opened.splice(0)) await new Promise((r) => s.close(r))
+  await fs.rm(root, { recursive: true, force: true })
+})
 
 // 5 + 0 + 14 bytes: chunk 0 spans a.bin and b.bin (and the empty file between them).
 const FILES = [
@@ -32,7 +37,9 @@ const cb = <T>(fn: (done: (err: Error | null, v?: T) => void) => void): Promise<
   new Promise((resolve, reject) => fn((err, v) => (err ? reject(err) : resolve(v))))
 
 function store(files = FILES, maxOpenFiles?: number): SeedlingChunkStore {
-  return new SeedlingChunkStore(CHUNK, { path: dl, files, length: 19, maxOpenFiles })
+  const s = new SeedlingChunkStore(CHUNK, { path: dl, files, length: 19, maxOpenFiles })
+  opened.push(s)
+  return s
 }
 
 async function putAll(s: SeedlingChunkStore): Promise<void> {
