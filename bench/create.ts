@@ -5,8 +5,9 @@
 // every run reads from the page cache. Both single-file .torrents must have the same info hash.
 import { cpus } from 'node:os'
 import { join } from 'node:path'
-import { readTorrentFile, writeDeterministicFile } from '../test/interop/harness/files'
+import { readTorrentFile } from '../test/interop/harness/files'
 import { spawnTracked } from '../test/interop/harness/proc'
+import { writeSeededFile } from '../test/support/test-data'
 import {
   REPO_ROOT,
   seedlingCliAvailable,
@@ -75,7 +76,7 @@ async function timed(
 export async function runCreateBench(cfg: CreateBenchConfig): Promise<CreateBenchResult> {
   const file = join(cfg.workDir, 'create.bin')
   cfg.log(`create: writing ${cfg.sizeMiB} MiB of test data`)
-  await writeDeterministicFile(file, cfg.sizeMiB * 1024 * 1024, 'bench-create', 'create.bin')
+  await writeSeededFile(file, cfg.sizeMiB * 1024 * 1024, 'bench-create', 'create.bin')
   const pieceLength = 2 ** cfg.pieceExp
   const threads = cpus().length
   const mk1: CreateToolResult = { tool: 'mktorrent 1.1 -t 1', available: true, runs: [] }

@@ -4,12 +4,8 @@
 import { mkdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { startAria2Download } from '../test/interop/harness/aria2'
-import {
-  makeTorrent,
-  removeDir,
-  sha256File,
-  writeDeterministicFile,
-} from '../test/interop/harness/files'
+import { makeTorrent, removeDir, sha256File } from '../test/interop/harness/files'
+import { writeSeededFile } from '../test/support/test-data'
 import { startOpentracker } from '../test/interop/harness/opentracker'
 import type { OpenTracker } from '../test/interop/harness/opentracker'
 import { startQbittorrent } from '../test/interop/harness/qbittorrent'
@@ -101,7 +97,7 @@ export async function runDownloadBench(cfg: DownloadBenchConfig): Promise<Downlo
   const srcDir = join(cfg.workDir, 'seed')
   const file = join(srcDir, 'bench.bin')
   log(`download: writing ${cfg.sizeMiB} MiB of test data`)
-  await writeDeterministicFile(file, sizeBytes, 'bench-download', 'bench.bin')
+  await writeSeededFile(file, sizeBytes, 'bench-download', 'bench.bin')
   const expectedHash = await sha256File(file)
 
   let tracker: OpenTracker | undefined

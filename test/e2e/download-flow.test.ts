@@ -17,8 +17,8 @@ import path from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { skipWithoutTools } from '../support/external-tools'
-import { makeTorrentFixture } from '../fixtures/make-torrent'
-import type { TorrentFixture } from '../fixtures/make-torrent'
+import { makeTorrentFixture } from '../support/torrent-builder'
+import type { TorrentFixture } from '../support/torrent-builder'
 import type { BrowserSession, ServeProcess } from './harness'
 import {
   buildRenderer,

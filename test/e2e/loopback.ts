@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net'
 import type { TorrentEngine } from '../../src/main/engine/engine'
 import type { SettingsPatch } from '../../src/shared/api'
 import { openEngine, portOf, tempDir, waitForTorrent } from '../integration/helpers/engines'
-import type { TorrentFixture } from '../fixtures/make-torrent'
+import type { TorrentFixture } from '../support/torrent-builder'
 
 /** The part of bittorrent-tracker's Server used here (src/types/vendor.d.ts declares only the Client). */
 interface TrackerServer {

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { tempDir, writeRandomFiles } from './helpers/engines'
+import { tempDir } from './helpers/engines'
+import { writeSeededTree } from '../support/test-data'
 
 const ROOT = path.resolve(__dirname, '../..')
 
@@ -39,10 +40,14 @@ describe('seedling CLI', () => {
 
   beforeAll(async () => {
     dir = await tempDir('cli')
-    await writeRandomFiles(dir, [
-      { path: 'pack/one.bin', size: 50_000 },
-      { path: 'pack/sub/two.bin', size: 20_000 },
-    ])
+    await writeSeededTree(
+      dir,
+      [
+        { path: 'pack/one.bin', size: 50_000 },
+        { path: 'pack/sub/two.bin', size: 20_000 },
+      ],
+      'cli-1',
+    )
     torrentPath = path.join(dir, 'pack.torrent')
     const made = await cli([
       'create',

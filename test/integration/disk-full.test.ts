@@ -9,7 +9,8 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTorrentFile } from '../../src/main/engine/create'
 import type { TorrentEngine } from '../../src/main/engine/engine'
-import { openEngine, portOf, tempDir, waitForTorrent, writeRandomFiles } from './helpers/engines'
+import { openEngine, portOf, tempDir, waitForTorrent } from './helpers/engines'
+import { writeSeededTree } from '../support/test-data'
 
 function tryMountTmpfs(dir: string, size: string): boolean {
   try {
@@ -42,10 +43,14 @@ describe('a full disk', () => {
   it('stops only the torrent that ran out of space, with a clear error', async (ctx) => {
     if (!mounted) ctx.skip(true, 'mounting a small tmpfs needs root (CAP_SYS_ADMIN)')
     const seedDir = path.join(root, 'seed')
-    await writeRandomFiles(seedDir, [
-      { path: 'big/a.bin', size: 3_000_000 },
-      { path: 'small/b.bin', size: 100_000 },
-    ])
+    await writeSeededTree(
+      seedDir,
+      [
+        { path: 'big/a.bin', size: 3_000_000 },
+        { path: 'small/b.bin', size: 100_000 },
+      ],
+      'disk-full-1',
+    )
     const big = await createTorrentFile({ path: path.join(seedDir, 'big'), pieceLength: 32768 })
     const little = await createTorrentFile({
       path: path.join(seedDir, 'small'),

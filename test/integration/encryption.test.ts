@@ -10,6 +10,7 @@ import type { EncryptionPolicy } from '../../src/shared/api'
 import { createTorrentFile } from '../../src/main/engine/create'
 import type { TorrentEngine } from '../../src/main/engine/engine'
 import { openEngine, portOf, sha1File, tempDir, waitForTorrent } from './helpers/engines'
+import { writeSeededFile } from '../support/test-data'
 import { MSG, RawPeer, msg } from './helpers/raw-peer'
 
 const SIZE = 300_000
@@ -42,12 +43,13 @@ describe('encryption policies', () => {
     await Promise.all(dirs.splice(0).map((d) => fs.rm(d, { recursive: true, force: true })))
   })
 
+  let seeders = 0
   async function seeder(policy: EncryptionPolicy, peerPort?: number) {
     const root = await tempDir(`enc-${policy}`)
     dirs.push(root)
     const file = path.join(root, 'seed', 'payload.bin')
     await fs.mkdir(path.dirname(file), { recursive: true })
-    await fs.writeFile(file, randomBytes(SIZE))
+    await writeSeededFile(file, SIZE, `encryption-${policy}`, String(++seeders))
     const { torrent, decoded } = await createTorrentFile({ path: file, pieceLength: PIECE })
     const engine = await openEngine(path.join(root, 'state'), path.join(root, 'seed'), {
       overrides: { encryption: policy },

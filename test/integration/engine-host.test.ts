@@ -13,7 +13,7 @@ import { forkNodeHost } from '../../src/main/engine-host/node-channel'
 import { SeedlingError } from '../../src/shared/api'
 import type { TorrentSummary } from '../../src/shared/api'
 import { LOOPBACK_ONLY, tempDir } from './helpers/engines'
-import { randomBytes } from 'node:crypto'
+import { writeSeededFile } from '../support/test-data'
 import { existsSync, promises as fs } from 'node:fs'
 import { createTorrentFile } from '../../src/main/engine/create'
 
@@ -23,7 +23,7 @@ async function makeTorrent(
   size: number,
 ): Promise<{ torrent: Uint8Array }> {
   const file = path.join(dir, name)
-  await fs.writeFile(file, randomBytes(size))
+  await writeSeededFile(file, size, 'engine-host', name)
   return createTorrentFile({ path: file })
 }
 

@@ -4,14 +4,8 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTorrentFile } from '../../src/main/engine/create'
 import { TorrentEngine } from '../../src/main/engine/engine'
-import {
-  LOOPBACK_ONLY,
-  openEngine,
-  portOf,
-  tempDir,
-  waitForTorrent,
-  writeRandomFiles,
-} from './helpers/engines'
+import { LOOPBACK_ONLY, openEngine, portOf, tempDir, waitForTorrent } from './helpers/engines'
+import { writeSeededTree } from '../support/test-data'
 
 const FILES = [
   { path: 'set/a.bin', size: 200_000 },
@@ -32,7 +26,7 @@ describe('engine session lifecycle', () => {
     const root = await tempDir('session')
     dirs.push(root)
     const data = path.join(root, 'data')
-    await writeRandomFiles(data, FILES)
+    await writeSeededTree(data, FILES, 'engine-session-1')
     const { torrent, decoded } = await createTorrentFile({
       path: path.join(data, 'set'),
       pieceLength: PIECE,
@@ -187,7 +181,7 @@ describe('adding a .torrent for a magnet that is still waiting for metadata', ()
     const root = await tempDir('adopt')
     try {
       const data = path.join(root, 'data')
-      await writeRandomFiles(data, FILES)
+      await writeSeededTree(data, FILES, 'engine-session-2')
       const { torrent, decoded } = await createTorrentFile({
         path: path.join(data, 'set'),
         pieceLength: PIECE,
@@ -225,7 +219,7 @@ describe('a listening port that is taken', () => {
     const taken = (blocker.address() as net.AddressInfo).port
     try {
       const data = path.join(root, 'data')
-      await writeRandomFiles(data, FILES)
+      await writeSeededTree(data, FILES, 'engine-session-3')
       const { torrent } = await createTorrentFile({
         path: path.join(data, 'set'),
         pieceLength: PIECE,

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -7,14 +6,9 @@ import type { Encodable } from '../../src/main/engine/bencode'
 import { createTorrentFile } from '../../src/main/engine/create'
 import { decodeTorrentFile } from '../../src/main/engine/metainfo'
 import type { TorrentEngine } from '../../src/main/engine/engine'
-import {
-  openEngine,
-  portOf,
-  sha1File,
-  tempDir,
-  waitForTorrent,
-  writeRandomFiles,
-} from './helpers/engines'
+import { openEngine, portOf, sha1File, tempDir, waitForTorrent } from './helpers/engines'
+import { seededBytes, writeSeededTree } from '../support/test-data'
+import { pieceHashes } from '../support/torrent-builder'
 
 const FILES = [
   { path: 'album/cover.jpg', size: 70_000 },
@@ -35,7 +29,7 @@ describe('two engines on loopback', () => {
   async function setupSeeder() {
     const root = await tempDir('seed')
     dirs.push(root)
-    const digests = await writeRandomFiles(root, FILES)
+    const digests = await writeSeededTree(root, FILES, 'engine-transfer-1')
     const { torrent, decoded } = await createTorrentFile({
       path: path.join(root, 'album'),
       pieceLength: 32 * 1024,
@@ -155,16 +149,8 @@ describe('hostile paths from peers', () => {
     const root = await tempDir('hostile')
     const engines: TorrentEngine[] = []
     try {
-      const data = randomBytes(40_000)
+      const data = seededBytes(40_000, 'engine-transfer-hostile-paths')
       const pieceLength = 16 * 1024
-      const pieces: Buffer[] = []
-      for (let i = 0; i < data.length; i += pieceLength) {
-        pieces.push(
-          createHash('sha1')
-            .update(data.subarray(i, i + pieceLength))
-            .digest(),
-        )
-      }
       const torrent = encode(
         new Map<string, Encodable>([
           [
@@ -181,7 +167,7 @@ describe('hostile paths from peers', () => {
               ],
               ['name', text('evil')],
               ['piece length', pieceLength],
-              ['pieces', Buffer.concat(pieces)],
+              ['pieces', pieceHashes(data, pieceLength)],
             ]),
           ],
         ]),

@@ -13,7 +13,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createTorrentFile } from '../../src/main/engine/create'
 import type { TorrentEngine } from '../../src/main/engine/engine'
 import { SeedlingError } from '../../src/shared/api'
-import { openEngine, portOf, tempDir, waitForTorrent, writeRandomFiles } from './helpers/engines'
+import { openEngine, portOf, tempDir, waitForTorrent } from './helpers/engines'
+import { writeSeededTree } from '../support/test-data'
 
 const PIECE = 16 * 1024
 const FILES = [
@@ -45,7 +46,7 @@ async function setup() {
   const root = await tempDir('fs-safety')
   dirs.push(root)
   const seedDir = path.join(root, 'seed')
-  await writeRandomFiles(seedDir, FILES)
+  await writeSeededTree(seedDir, FILES, 'fs-safety-1')
   const { torrent, decoded } = await createTorrentFile({
     path: path.join(seedDir, 'set'),
     pieceLength: PIECE,

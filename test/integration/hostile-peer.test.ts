@@ -9,6 +9,7 @@ import { createTorrentFile } from '../../src/main/engine/create'
 import type { TorrentEngine } from '../../src/main/engine/engine'
 import { hostileScenarios, playHostile, requestFloodNeverReading } from '../support/hostile-peer'
 import { openEngine, portOf, sha1File, tempDir, waitForTorrent } from './helpers/engines'
+import { seededBytes } from '../support/test-data'
 import { MSG, RawPeer, msg } from './helpers/raw-peer'
 import type { TorrentData } from './helpers/raw-peer'
 
@@ -29,10 +30,12 @@ interface Seeded {
 const engines: TorrentEngine[] = []
 const dirs: string[] = []
 
+let seeded = 0
+
 async function seed(size: number): Promise<Seeded> {
   const root = await tempDir('hostile')
   dirs.push(root)
-  const data = randomBytes(size)
+  const data = seededBytes(size, 'hostile-peer', String(++seeded))
   const file = path.join(root, 'seed', 'payload.bin')
   await fs.mkdir(path.dirname(file), { recursive: true })
   await fs.writeFile(file, data)

@@ -16,8 +16,8 @@ import { createDispatcher } from '../../src/main/api-dispatch'
 import type { TorrentEngine } from '../../src/main/engine/engine'
 import type { TrackerEntry } from '../../src/shared/api'
 import { MAX_TRACKERS_PER_TORRENT } from '../../src/shared/schema'
-import { makeTorrentFixture } from '../fixtures/make-torrent'
-import type { TorrentFixture } from '../fixtures/make-torrent'
+import { makeTorrentFixture } from '../support/torrent-builder'
+import type { TorrentFixture } from '../support/torrent-builder'
 import { SilentPeers } from '../support/dead-peers'
 import {
   HostileTracker,

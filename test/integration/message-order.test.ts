@@ -9,9 +9,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createTorrentFile } from '../../src/main/engine/create'
 import type { TorrentEngine } from '../../src/main/engine/engine'
 import { openEngine, portOf, sha1File, tempDir, waitForTorrent } from './helpers/engines'
+import { seededBytes } from '../support/test-data'
 import { MSG, RawPeer, msg, pieceCount } from './helpers/raw-peer'
 import type { TorrentData } from './helpers/raw-peer'
-import { randomBytes } from 'node:crypto'
 
 const SIZE = 200_000 // 7 pieces of 32 KiB, the last one short
 const PIECE = 32 * 1024
@@ -29,10 +29,11 @@ describe('legal message orders from a raw peer', () => {
     await Promise.all(dirs.splice(0).map((d) => fs.rm(d, { recursive: true, force: true })))
   })
 
+  let made = 0
   async function makeTorrent() {
     const root = await tempDir('order')
     dirs.push(root)
-    const data = randomBytes(SIZE)
+    const data = seededBytes(SIZE, 'message-order', String(++made))
     const file = path.join(root, 'seed', 'payload.bin')
     await fs.mkdir(path.dirname(file), { recursive: true })
     await fs.writeFile(file, data)

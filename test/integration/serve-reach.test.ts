@@ -11,7 +11,8 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTorrentFile } from '../../src/main/engine/create'
-import { tempDir, writeRandomFiles } from './helpers/engines'
+import { tempDir } from './helpers/engines'
+import { writeSeededTree } from '../support/test-data'
 import { fakeRenderer, openWs, WsPeer } from './helpers/remote'
 
 const ROOT = path.resolve(__dirname, '../..')
@@ -50,9 +51,9 @@ beforeAll(async () => {
   autostart = path.join(home, '.config', 'autostart')
   await fs.mkdir(autostart, { recursive: true })
   await fs.mkdir(downloads, { recursive: true })
-  await writeRandomFiles(home, [{ path: '.ssh/id_ed25519', size: 400 }])
-  await writeRandomFiles(media, [{ path: 'movie.bin', size: 60_000 }])
-  await writeRandomFiles(outside, [{ path: 'secret.bin', size: 30_000 }])
+  await writeSeededTree(home, [{ path: '.ssh/id_ed25519', size: 400 }], 'serve-reach-1')
+  await writeSeededTree(media, [{ path: 'movie.bin', size: 60_000 }], 'serve-reach-2')
+  await writeSeededTree(outside, [{ path: 'secret.bin', size: 30_000 }], 'serve-reach-3')
   await fs.symlink('/etc', path.join(media, 'etc-link'))
   const { torrent } = await createTorrentFile({ path: path.join(outside, 'secret.bin') })
   otherTorrent64 = Buffer.from(torrent).toString('base64')
@@ -259,7 +260,7 @@ describe('the CLI, not confined to roots', () => {
   const offline = ['--no-dht', '--no-lsd', '--no-upnp', '--no-pex']
 
   it('seeds a file straight from the home folder (only that file is in the torrent)', async () => {
-    await writeRandomFiles(home, [{ path: 'home-video.bin', size: 20_000 }])
+    await writeSeededTree(home, [{ path: 'home-video.bin', size: 20_000 }], 'serve-reach-4')
     const run = await cli(['seed', path.join(home, 'home-video.bin'), ...offline], /^seeding /m)
     expect(run.stdout, run.stderr).toMatch(/^seeding home-video\.bin /m)
     expect(run.code).toBe(0)

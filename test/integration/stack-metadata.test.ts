@@ -6,20 +6,22 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import bencode from 'bencode'
 import parseTorrent from 'parse-torrent'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ParsedTorrentLike, ParseMetadata, Torrent } from 'webtorrent'
-import { bytes, listeningPort, seed, StackFixture, withTimeout, writeTree } from './helpers/stack'
+import { listeningPort, seed, StackFixture, withTimeout } from './helpers/stack'
+import { encode } from '../../src/main/engine/bencode'
+import { decodeDict } from '../support/bencode-view'
+import { seededBytes, writeContents } from '../support/test-data'
 
 const fx = new StackFixture()
 afterEach(() => fx.cleanup())
 
 async function seeder(): Promise<{ torrent: Torrent; port: number; a: Uint8Array; b: Uint8Array }> {
   const dir = await fx.tempDir()
-  const a = bytes(40_000, 21)
-  const b = bytes(9_000, 22)
-  await writeTree(dir, { 'pkg/a.bin': a, 'pkg/sub/b.bin': b })
+  const a = seededBytes(40_000, 21)
+  const b = seededBytes(9_000, 22)
+  await writeContents(dir, { 'pkg/a.bin': a, 'pkg/sub/b.bin': b })
   const client = fx.client()
   const torrent = await seed(client, path.join(dir, 'pkg'), { path: dir, pieceLength: 16384 })
   return { torrent, port: await listeningPort(client), a, b }
@@ -27,8 +29,8 @@ async function seeder(): Promise<{ torrent: Torrent; port: number; a: Uint8Array
 
 /** A stand-in for the engine's strict decoder: parse, then prefix every file name with `safe-`. */
 const renaming: ParseMetadata = async (infoBuffer) => {
-  const info = bencode.decode(infoBuffer) as Record<string, unknown>
-  const parsed: ParsedTorrentLike = await parseTorrent(bencode.encode({ info }))
+  const info = decodeDict(infoBuffer)
+  const parsed: ParsedTorrentLike = await parseTorrent(encode({ info }))
   parsed.infoBuffer = infoBuffer
   parsed.infoHash = createHash('sha1').update(infoBuffer).digest('hex')
   parsed.files = parsed.files.map((f) => ({

@@ -8,17 +8,19 @@
  * Layout: <root>/sentinel.txt and <root>/dl/keep.txt; torrents download into <root>/dl (both temp
  * dirs of this test).
  */
-import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
-import bencode from 'bencode'
 import parseTorrent from 'parse-torrent'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ParsedTorrentLike, Torrent, TorrentOptions } from 'webtorrent'
 import type WebTorrent from 'webtorrent'
 import { SeedlingChunkStore } from '../../src/main/engine/chunk-store'
-import { bytes, StackFixture, withTimeout, writeTree } from './helpers/stack'
+import { StackFixture, withTimeout } from './helpers/stack'
+import { encode } from '../../src/main/engine/bencode'
+import type { Encodable } from '../../src/main/engine/bencode'
+import { seededBytes, writeContents } from '../support/test-data'
+import { pieceHashes } from '../support/torrent-builder'
 
 const PIECE = 16384
 const REFUSED = /^refusing (unsafe path element|a path outside the download folder)/
@@ -31,23 +33,13 @@ afterEach(() => fx.cleanup())
 
 async function layout(): Promise<{ root: string; dl: string }> {
   const root = await fx.tempDir()
-  await writeTree(root, { 'sentinel.txt': bytes(10), 'dl/keep.txt': bytes(10) })
+  await writeContents(root, { 'sentinel.txt': seededBytes(10), 'dl/keep.txt': seededBytes(10) })
   return { root, dl: path.join(root, 'dl') }
 }
 
 /** A real .torrent (bencoded) whose info dictionary is `info` plus computed pieces for `data`. */
-function torrentFileFor(info: Record<string, unknown>, data: Uint8Array): Uint8Array {
-  const hashes: Buffer[] = []
-  for (let off = 0; off < data.length; off += PIECE) {
-    hashes.push(
-      createHash('sha1')
-        .update(data.subarray(off, off + PIECE))
-        .digest(),
-    )
-  }
-  return bencode.encode({
-    info: { ...info, 'piece length': PIECE, pieces: Buffer.concat(hashes) },
-  })
+function torrentFileFor(info: Record<string, Encodable>, data: Uint8Array): Uint8Array {
+  return encode({ info: { ...info, 'piece length': PIECE, pieces: pieceHashes(data, PIECE) } })
 }
 
 /** Adds a torrent and resolves with its error, or null once it is ready (i.e. it was accepted). */
@@ -86,7 +78,7 @@ describe('torrent file paths never reach the download folder itself or outside i
   for (const name of ['..', '.']) {
     it(`a single-file .torrent named ${JSON.stringify(name)} (parse-torrent maps it to the folder)`, async () => {
       const { root, dl } = await layout()
-      const data = bytes(2 * PIECE + 7, 9)
+      const data = seededBytes(2 * PIECE + 7, 9)
       const file = torrentFileFor({ name, length: data.length }, data)
       // parse-torrent turns the name into the path '' (path.join('/', '..') === '/')
       expect((await parseTorrent(file)).files[0]?.path).toBe('')
@@ -102,7 +94,7 @@ describe('torrent file paths never reach the download folder itself or outside i
   for (const badPath of ['..', '.', '../escape.bin', 'x/../../escape.bin']) {
     it(`a parsed torrent whose file path is ${JSON.stringify(badPath)}`, async () => {
       const { root, dl } = await layout()
-      const data = bytes(2 * PIECE + 7, 11)
+      const data = seededBytes(2 * PIECE + 7, 11)
       const parsed = await parseTorrent(torrentFileFor({ name: 'ok', length: data.length }, data))
       // what a naive decoder would produce for a torrent named `..`
       parsed.name = '..'
@@ -122,7 +114,7 @@ describe('torrent file paths never reach the download folder itself or outside i
 
   it('a multi-file torrent named ".." stays inside the folder (parse-torrent normalises it)', async () => {
     const { root, dl } = await layout()
-    const data = bytes(PIECE + 3, 12)
+    const data = seededBytes(PIECE + 3, 12)
     const file = torrentFileFor(
       { name: '..', files: [{ path: ['a.bin'], length: data.length }] },
       data,
@@ -140,7 +132,7 @@ describe('torrent file paths never reach the download folder itself or outside i
     const { root, dl } = await layout()
     // built while 'sub' is free; a folder appears there later (it could never write it)
     const store = new SeedlingChunkStore(PIECE, { path: dl, files: [{ path: 'sub', length: 10 }] })
-    await writeTree(dl, { 'sub/user-data.txt': bytes(5) })
+    await writeContents(dl, { 'sub/user-data.txt': seededBytes(5) })
     const err = await new Promise<Error | null | undefined>((resolve) => store.destroy(resolve))
     // fs-chunk-store, unpatched: rm -rf <root>/dl/sub
     expect(err).toBeNull()
@@ -151,7 +143,7 @@ describe('torrent file paths never reach the download folder itself or outside i
 
   it('the store: refuses a folder where a file goes, and paths at or above its root, when built', async () => {
     const { dl } = await layout()
-    await writeTree(dl, { 'sub/user-data.txt': bytes(5) })
+    await writeContents(dl, { 'sub/user-data.txt': seededBytes(5) })
     expect(
       () => new SeedlingChunkStore(PIECE, { path: dl, files: [{ path: 'sub', length: 10 }] }),
     ).toThrow(/^a folder is where the torrent's file goes/)

@@ -9,15 +9,8 @@ import { open, rm, stat, truncate, utimes } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TorrentOptions } from 'webtorrent'
-import {
-  addReady,
-  bytes,
-  seed,
-  StackFixture,
-  verifiedPieces,
-  withTimeout,
-  writeTree,
-} from './helpers/stack'
+import { addReady, seed, StackFixture, verifiedPieces, withTimeout } from './helpers/stack'
+import { seededBytes, writeContents } from '../support/test-data'
 
 const PIECE = 16384
 const fx = new StackFixture()
@@ -39,9 +32,9 @@ interface Resume {
 /** Seeds res/ in a temp dir, records resume data as the engine would at a clean shutdown, stops. */
 async function seedAndRecord(): Promise<Resume> {
   const dir = await fx.tempDir()
-  await writeTree(dir, {
-    'res/a.bin': bytes(8 * PIECE, 3),
-    'res/b.bin': bytes(3 * PIECE + 500, 4),
+  await writeContents(dir, {
+    'res/a.bin': seededBytes(8 * PIECE, 3),
+    'res/b.bin': seededBytes(3 * PIECE + 500, 4),
   })
   const client = fx.client()
   const torrent = await seed(client, path.join(dir, 'res'), { path: dir, pieceLength: PIECE })

@@ -10,9 +10,10 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import bencode from 'bencode'
 import { Client } from 'bittorrent-tracker'
 import { afterEach, describe, expect, it } from 'vitest'
+import { encode } from '../../src/main/engine/bencode'
+import type { Encodable } from '../../src/main/engine/bencode'
 import { StackFixture, waitFor, withTimeout } from './helpers/stack'
 
 const fx = new StackFixture()
@@ -24,13 +25,13 @@ const WATCH_MS = 3_500
 
 /** A minimal HTTP tracker on 127.0.0.1 answering every announce with `reply`; counts announces. */
 async function httpTracker(
-  reply: Record<string, unknown>,
+  reply: Record<string, Encodable>,
 ): Promise<{ url: string; events: string[] }> {
   const events: string[] = []
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     if (url.pathname === '/announce') events.push(url.searchParams.get('event') ?? 'periodic')
-    res.end(Buffer.from(bencode.encode({ peers: new Uint8Array(0), ...reply })))
+    res.end(encode({ peers: new Uint8Array(0), ...reply }))
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
   fx.onCleanup(

@@ -10,15 +10,8 @@ import net from 'node:net'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Torrent } from 'webtorrent'
-import {
-  bytes,
-  listeningPort,
-  seed,
-  StackFixture,
-  waitFor,
-  withTimeout,
-  writeTree,
-} from './helpers/stack'
+import { listeningPort, seed, StackFixture, waitFor, withTimeout } from './helpers/stack'
+import { seededBytes, writeContents } from '../support/test-data'
 
 /** The cap the patch sets: 1 MiB + 13 bytes. */
 const MAX_MESSAGE_LENGTH = 1024 * 1024 + 13
@@ -78,8 +71,8 @@ function lengthPrefix(length: number): Buffer {
 
 async function seedSmallTorrent(): Promise<{ torrent: Torrent; port: number; data: Uint8Array }> {
   const dir = await fx.tempDir()
-  const data = bytes(5 * 16384 + 1000, 7)
-  await writeTree(dir, { 'payload.bin': data })
+  const data = seededBytes(5 * 16384 + 1000, 7)
+  await writeContents(dir, { 'payload.bin': data })
   const seeder = fx.client()
   const torrent = await seed(seeder, path.join(dir, 'payload.bin'), {
     path: dir,

@@ -11,7 +11,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createTorrentFile } from '../../src/main/engine/create'
 import type { TorrentEngine } from '../../src/main/engine/engine'
 import { LOCK_FILE } from '../../src/main/engine/state-lock'
-import { openEngine, tempDir, waitForTorrent, writeRandomFiles } from './helpers/engines'
+import { openEngine, tempDir, waitForTorrent } from './helpers/engines'
+import { writeSeededTree } from '../support/test-data'
 import { fakeRenderer } from './helpers/remote'
 
 const ROOT = path.resolve(__dirname, '../..')
@@ -69,7 +70,7 @@ function startCli(args: string[]): { child: ChildProcess; output: () => Run; don
 
 async function sharedTorrent(root: string): Promise<{ data64: string; file: string }> {
   const data = path.join(root, 'data')
-  await writeRandomFiles(data, [{ path: 'one.bin', size: 40_000 }])
+  await writeSeededTree(data, [{ path: 'one.bin', size: 40_000 }], 'state-lock-1')
   const { torrent } = await createTorrentFile({ path: path.join(data, 'one.bin') })
   const file = path.join(root, 'one.torrent')
   await fs.writeFile(file, torrent)

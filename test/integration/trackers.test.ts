@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createTorrentFile } from '../../src/main/engine/create'
 import type { TorrentEngine } from '../../src/main/engine/engine'
 import type { TrackerEntry } from '../../src/shared/api'
-import { openEngine, tempDir, waitForTorrent, writeRandomFiles } from './helpers/engines'
+import { openEngine, tempDir, waitForTorrent } from './helpers/engines'
+import { writeSeededTree } from '../support/test-data'
 
 /** A tracker that refuses every announce with a failure reason. */
 function refusingTracker(): Promise<{ url: string; close: () => void }> {
@@ -46,7 +47,7 @@ describe('tracker status', () => {
     cleanups.push(bad.close)
     const root = await tempDir('trackers')
     cleanups.push(() => fs.rm(root, { recursive: true, force: true }))
-    await writeRandomFiles(root, [{ path: 'one.bin', size: 50_000 }])
+    await writeSeededTree(root, [{ path: 'one.bin', size: 50_000 }], 'trackers-1')
     const { torrent } = await createTorrentFile({
       path: path.join(root, 'one.bin'),
       trackers: [good.url, bad.url],

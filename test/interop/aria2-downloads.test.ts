@@ -9,14 +9,8 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { downloadWithAria2, startAria2Seed } from './harness/aria2'
-import {
-  assertTreesEqual,
-  makeTempDir,
-  makeTorrent,
-  makeTree,
-  removeDir,
-  sampleTree,
-} from './harness/files'
+import { assertTreesEqual, makeTempDir, makeTorrent, removeDir } from './harness/files'
+import { sampleTree, writeSeededTree } from '../support/test-data'
 import { startJsTracker } from './harness/js-tracker'
 import type { JsTracker } from './harness/js-tracker'
 import { startOpentracker } from './harness/opentracker'
@@ -52,7 +46,7 @@ describe.skipIf(skipWithoutTools('interop', ['aria2c', 'opentracker', 'mktorrent
 
     it('harness baseline: aria2c seeds, aria2c downloads (open tracker, byte-exact)', async () => {
       const src = join(root, 'base-seed')
-      await makeTree(join(src, 'payload'), sampleTree(2), 'baseline')
+      await writeSeededTree(join(src, 'payload'), sampleTree(2), 'baseline')
       const torrentFile = join(root, 'base.torrent')
       await makeTorrent({
         target: join(src, 'payload'),
@@ -74,7 +68,7 @@ describe.skipIf(skipWithoutTools('interop', ['aria2c', 'opentracker', 'mktorrent
       'Seedling seeds a mktorrent .torrent; aria2c downloads it via opentracker',
       async () => {
         const src = join(root, 'seed1')
-        await makeTree(join(src, 'payload'), sampleTree(6), 'case1')
+        await writeSeededTree(join(src, 'payload'), sampleTree(6), 'case1')
         const torrentFile = join(root, 'case1.torrent')
         const meta = await makeTorrent({
           target: join(src, 'payload'),
@@ -103,7 +97,7 @@ describe.skipIf(skipWithoutTools('interop', ['aria2c', 'opentracker', 'mktorrent
       'Seedling creates and seeds a folder; aria2c downloads its magnet URI',
       async () => {
         const src = join(root, 'seed2')
-        await makeTree(join(src, 'folder'), sampleTree(3), 'case2')
+        await writeSeededTree(join(src, 'folder'), sampleTree(3), 'case2')
         const seed = await timed('Seedling seed start (folder)', () =>
           startSeedlingSeed({ source: join(src, 'folder'), trackers: [jsTracker!.announceUrl] }),
         )

@@ -8,14 +8,8 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { downloadWithAria2 } from './harness/aria2'
-import {
-  assertTreesEqual,
-  makeTempDir,
-  makeTorrent,
-  makeTree,
-  removeDir,
-  sampleTree,
-} from './harness/files'
+import { assertTreesEqual, makeTempDir, makeTorrent, removeDir } from './harness/files'
+import { sampleTree, writeSeededTree } from '../support/test-data'
 import type { TorrentFileInfo } from './harness/files'
 import { startJsTracker } from './harness/js-tracker'
 import type { JsTracker } from './harness/js-tracker'
@@ -46,7 +40,7 @@ describe.skipIf(!cli || skipWithoutTools('interop', ['qbittorrent-nox', 'aria2c'
     beforeAll(async () => {
       root = await makeTempDir('enc-interop')
       src = join(root, 'seed')
-      await makeTree(join(src, 'payload'), sampleTree(2), 'encryption')
+      await writeSeededTree(join(src, 'payload'), sampleTree(2), 'encryption')
       tracker = await startJsTracker()
       torrentFile = join(root, 'payload.torrent')
       meta = await makeTorrent({

@@ -8,14 +8,8 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { downloadWithAria2 } from './harness/aria2'
-import {
-  assertTreesEqual,
-  makeTempDir,
-  makeTorrent,
-  makeTree,
-  removeDir,
-  sampleTree,
-} from './harness/files'
+import { assertTreesEqual, makeTempDir, makeTorrent, removeDir } from './harness/files'
+import { sampleTree, writeSeededTree } from '../support/test-data'
 import type { TorrentFileInfo } from './harness/files'
 import { startOpentracker } from './harness/opentracker'
 import type { OpenTracker } from './harness/opentracker'
@@ -44,7 +38,7 @@ describe.skipIf(
   beforeAll(async () => {
     root = await makeTempDir('qbt-seeds')
     src = join(root, 'seed')
-    await makeTree(join(src, 'payload'), sampleTree(6))
+    await writeSeededTree(join(src, 'payload'), sampleTree(6), 'seedling')
     tracker = await startOpentracker()
     torrentFile = join(root, 'payload.torrent')
     // 32 KiB pieces: many pieces span two or three files.
@@ -124,7 +118,7 @@ describe.skipIf(skipWithoutTools('interop', ['qbittorrent-nox', 'mktorrent']))(
 
     it.skipIf(!cli)('from a direct peer address, byte-exact', async () => {
       const src = join(root, 'seed')
-      await makeTree(join(src, 'payload'), sampleTree(5), 'reverse')
+      await writeSeededTree(join(src, 'payload'), sampleTree(5), 'reverse')
       const torrentFile = join(root, 'reverse.torrent')
       // The announce URL points at a closed port: peers come only from addPeers.
       const meta = await makeTorrent({

@@ -17,15 +17,8 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { downloadWithAria2 } from './harness/aria2'
-import {
-  assertTreesEqual,
-  diffTrees,
-  makeTempDir,
-  makeTorrent,
-  makeTree,
-  removeDir,
-  sampleTree,
-} from './harness/files'
+import { assertTreesEqual, diffTrees, makeTempDir, makeTorrent, removeDir } from './harness/files'
+import { sampleTree, writeSeededTree } from '../support/test-data'
 import type { TorrentFileInfo } from './harness/files'
 import { startOpentracker } from './harness/opentracker'
 import type { OpenTracker } from './harness/opentracker'
@@ -159,7 +152,7 @@ describe.skipIf(
   beforeAll(async () => {
     root = await makeTempDir('tr-seeds')
     src = join(root, 'seed')
-    await makeTree(join(src, 'payload'), sampleTree(6), 'transmission-seeds')
+    await writeSeededTree(join(src, 'payload'), sampleTree(6), 'transmission-seeds')
   })
 
   afterAll(async () => {
@@ -240,7 +233,7 @@ describe.skipIf(skipWithoutTools('interop', ['transmission-daemon', 'opentracker
       totalMiB: number,
     ): Promise<{ src: string; torrentFile: string; meta: TorrentFileInfo }> {
       const src = join(root, `seed-${name}`)
-      await makeTree(join(src, 'payload'), sampleTree(totalMiB), `transmission-${name}`)
+      await writeSeededTree(join(src, 'payload'), sampleTree(totalMiB), `transmission-${name}`)
       const torrentFile = join(root, `${name}.torrent`)
       const meta = await makeTorrent({
         target: join(src, 'payload'),
@@ -332,7 +325,7 @@ describe.skipIf(skipWithoutTools('interop', ['transmission-daemon', 'opentracker
     beforeAll(async () => {
       root = await makeTempDir('tr-enc')
       src = join(root, 'seed')
-      await makeTree(join(src, 'payload'), sampleTree(3), 'transmission-encrypted')
+      await writeSeededTree(join(src, 'payload'), sampleTree(3), 'transmission-encrypted')
     })
 
     afterAll(async () => {

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makeTorrentFixture } from '../../../test/fixtures/make-torrent'
+import { makeTorrentFixture } from '../../../test/support/torrent-builder'
 import { autoPieceLength, createTorrentFile } from './create'
 import { MetaInfoError } from './metainfo'
 

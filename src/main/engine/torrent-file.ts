@@ -1,4 +1,4 @@
-import bencode from 'bencode'
+import { encode } from './bencode'
 
 /**
  * Builds a `.torrent` around info bytes received from peers (BEP 9). The info dictionary is spliced in
@@ -8,9 +8,10 @@ export function buildTorrentFile(infoBuffer: Uint8Array, trackers: string[]): Ui
   const enc = new TextEncoder()
   const parts: Uint8Array[] = [enc.encode('d')]
   // Keys in sorted order: announce < announce-list < info.
-  if (trackers.length > 0) {
-    parts.push(enc.encode('8:announce'), bencode.encode(trackers[0]))
-    parts.push(enc.encode('13:announce-list'), bencode.encode(trackers.map((t) => [t])))
+  const first = trackers[0]
+  if (first !== undefined) {
+    parts.push(enc.encode('8:announce'), encode(first))
+    parts.push(enc.encode('13:announce-list'), encode(trackers.map((t) => [t])))
   }
   parts.push(enc.encode('4:info'), infoBuffer, enc.encode('e'))
   return Buffer.concat(parts)

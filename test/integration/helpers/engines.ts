@@ -1,7 +1,7 @@
 /**
  * Engines for loopback tests: DHT, LSD, PEX and NAT traversal off, peers joined directly on 127.0.0.1.
  */
-import { randomBytes, createHash } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -59,22 +59,6 @@ export async function waitForTorrent(
     await new Promise((r) => setTimeout(r, 100))
   }
   throw new Error(`timed out waiting for torrent ${infoHash}; last state: ${JSON.stringify(last)}`)
-}
-
-/** Writes deterministic-enough random files and returns their SHA-1 by relative path. */
-export async function writeRandomFiles(
-  root: string,
-  files: Array<{ path: string; size: number }>,
-): Promise<Map<string, string>> {
-  const digests = new Map<string, string>()
-  for (const file of files) {
-    const target = path.join(root, file.path)
-    await fs.mkdir(path.dirname(target), { recursive: true })
-    const data = randomBytes(file.size)
-    await fs.writeFile(target, data)
-    digests.set(file.path, createHash('sha1').update(data).digest('hex'))
-  }
-  return digests
 }
 
 export async function sha1File(file: string): Promise<string> {

@@ -1,5 +1,5 @@
 /** Helpers for the webtorrent-stack patch tests: loopback-only clients, temp dirs, bounded waits. */
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { ClientOptions, Torrent, TorrentOptions } from 'webtorrent'
@@ -59,28 +59,6 @@ export class StackFixture {
       ),
     )
     for (const dir of this.dirs.splice(0)) await rm(dir, { recursive: true, force: true })
-  }
-}
-
-/** Deterministic pseudo-random bytes (so that pieces differ). */
-export function bytes(length: number, seed = 1): Uint8Array {
-  const out = new Uint8Array(length)
-  let x = seed >>> 0 || 1
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    out[i] = x & 0xff
-  }
-  return out
-}
-
-/** Writes `files` (relative path → content) under `dir`. */
-export async function writeTree(dir: string, files: Record<string, Uint8Array>): Promise<void> {
-  for (const [rel, data] of Object.entries(files)) {
-    const file = path.join(dir, rel)
-    await mkdir(path.dirname(file), { recursive: true })
-    await writeFile(file, data)
   }
 }
 

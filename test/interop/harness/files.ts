@@ -1,16 +1,14 @@
-// Deterministic test data, byte-exact tree comparison, and .torrent files made by mktorrent.
-import { createCipheriv, createHash } from 'node:crypto'
+// Temp folders, byte-exact tree comparison, and .torrent files made by mktorrent. The test data
+// itself comes from test/support/test-data.ts.
+import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { mkdir, mkdtemp, open, readFile, readdir, rm, stat } from 'node:fs/promises'
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, join, relative, sep } from 'node:path'
+import { join, relative, sep } from 'node:path'
+import { decode } from '../../../src/main/engine/bencode'
+import { decodeDict, text } from '../../support/bencode-view'
+import type { Plain } from '../../support/bencode-view'
 import { spawnTracked } from './proc'
-
-export interface FileSpec {
-  /** Relative path inside the tree, '/'-separated. */
-  path: string
-  size: number
-}
 
 /** A temp dir under the OS temp folder (or $SEEDLING_TEST_TMP); remove it with `removeDir`. */
 export function makeTempDir(prefix: string): Promise<string> {
@@ -19,56 +17,6 @@ export function makeTempDir(prefix: string): Promise<string> {
 
 export async function removeDir(dir: string | undefined): Promise<void> {
   if (dir) await rm(dir, { recursive: true, force: true, maxRetries: 3 })
-}
-
-/**
- * Writes `size` pseudo-random bytes determined by (seed, key): AES-128-CTR keystream keyed by
- * sha256(seed, key). Fast (GB/s) and identical on every run.
- */
-export async function writeDeterministicFile(
-  file: string,
-  size: number,
-  seed: string,
-  key: string = file,
-): Promise<void> {
-  await mkdir(dirname(file), { recursive: true })
-  const digest = createHash('sha256').update(`${seed}\0${key}`).digest()
-  const cipher = createCipheriv('aes-128-ctr', digest.subarray(0, 16), digest.subarray(16, 32))
-  const chunk = 4 * 1024 * 1024
-  const zeros = Buffer.alloc(chunk)
-  const fh = await open(file, 'w')
-  try {
-    let left = size
-    while (left > 0) {
-      const n = Math.min(chunk, left)
-      const buf = cipher.update(zeros.subarray(0, n))
-      await fh.write(buf, 0, buf.length)
-      left -= n
-    }
-  } finally {
-    await fh.close()
-  }
-}
-
-/** Creates every file of `specs` below `root`. */
-export async function makeTree(root: string, specs: FileSpec[], seed = 'seedling'): Promise<void> {
-  for (const spec of specs) {
-    await writeDeterministicFile(join(root, ...spec.path.split('/')), spec.size, seed, spec.path)
-  }
-}
-
-/** A multi-file layout with nested folders and a zero-byte file, about `totalMiB` MiB in all. */
-export function sampleTree(totalMiB = 4): FileSpec[] {
-  const mib = 1024 * 1024
-  const total = Math.round(totalMiB * mib)
-  return [
-    { path: 'readme.txt', size: 1234 },
-    { path: 'empty.bin', size: 0 },
-    { path: 'a/one.bin', size: Math.floor(total * 0.4) + 17 },
-    { path: 'a/b/two.bin', size: Math.floor(total * 0.3) - 5 },
-    { path: 'a/b/c/three.bin', size: Math.floor(total * 0.2) + 1 },
-    { path: 'z/last piece straddler.dat', size: Math.floor(total * 0.1) + 99_999 },
-  ]
 }
 
 export interface TreeEntry {
@@ -189,72 +137,20 @@ export async function readTorrentFile(file: string): Promise<TorrentFileInfo> {
   return parseTorrent(await readFile(file))
 }
 
-// A minimal bencode reader: enough to find the info dict's exact bytes (for the info hash) and to
-// list files, with no dependency on the engine under test.
-type BValue = number | Buffer | BValue[] | Map<string, BValue>
-
-function decodeAt(buf: Buffer, pos: number): [BValue, number] {
-  const c = buf[pos]
-  if (c === 0x69 /* i */) {
-    const end = buf.indexOf(0x65, pos)
-    return [Number(buf.toString('ascii', pos + 1, end)), end + 1]
-  }
-  if (c === 0x6c /* l */) {
-    const list: BValue[] = []
-    pos++
-    while (buf[pos] !== 0x65) {
-      const [v, next] = decodeAt(buf, pos)
-      list.push(v)
-      pos = next
-    }
-    return [list, pos + 1]
-  }
-  if (c === 0x64 /* d */) {
-    const dict = new Map<string, BValue>()
-    pos++
-    while (buf[pos] !== 0x65) {
-      const [k, afterKey] = decodeAt(buf, pos)
-      const [v, next] = decodeAt(buf, afterKey)
-      dict.set((k as Buffer).toString('utf8'), v)
-      pos = next
-    }
-    return [dict, pos + 1]
-  }
-  if (c !== undefined && c >= 0x30 && c <= 0x39) {
-    const colon = buf.indexOf(0x3a, pos)
-    const len = Number(buf.toString('ascii', pos, colon))
-    return [buf.subarray(colon + 1, colon + 1 + len), colon + 1 + len]
-  }
-  throw new Error(`bad bencode at ${pos}`)
-}
-
-export function parseTorrent(buf: Buffer): TorrentFileInfo {
-  if (buf[0] !== 0x64) throw new Error('not a bencoded dict')
-  let pos = 1
-  let infoStart = -1
-  let infoEnd = -1
-  let info: Map<string, BValue> | undefined
-  while (buf[pos] !== 0x65) {
-    const [k, afterKey] = decodeAt(buf, pos)
-    const [v, next] = decodeAt(buf, afterKey)
-    if ((k as Buffer).toString() === 'info') {
-      infoStart = afterKey
-      infoEnd = next
-      info = v as Map<string, BValue>
-    }
-    pos = next
-  }
-  if (!info) throw new Error('no info dict')
-  const infoHash = createHash('sha1').update(buf.subarray(infoStart, infoEnd)).digest('hex')
-  const name = (info.get('name') as Buffer).toString('utf8')
-  const pieceLength = info.get('piece length') as number
-  const files: TreeEntry[] = []
-  const list = info.get('files') as Array<Map<string, BValue>> | undefined
-  if (list) {
-    for (const f of list) {
-      const parts = (f.get('path') as Buffer[]).map((p) => p.toString('utf8'))
-      files.push({ path: parts.join('/'), size: f.get('length') as number })
-    }
-  } else files.push({ path: name, size: info.get('length') as number })
+export function parseTorrent(buf: Uint8Array): TorrentFileInfo {
+  const decoded = decode(buf)
+  const infoBytes = decoded.rawValue('info')
+  if (!infoBytes) throw new Error('no info dictionary')
+  const info = decodeDict(infoBytes)
+  const infoHash = createHash('sha1').update(infoBytes).digest('hex')
+  const name = text(info.name)
+  const pieceLength = info['piece length'] as number
+  const list = info.files as Array<{ [key: string]: Plain }> | undefined
+  const files: TreeEntry[] = list
+    ? list.map((f) => ({
+        path: (f.path as Plain[]).map(text).join('/'),
+        size: f.length as number,
+      }))
+    : [{ path: name, size: info.length as number }]
   return { infoHash, name, pieceLength, files, totalSize: files.reduce((s, f) => s + f.size, 0) }
 }
