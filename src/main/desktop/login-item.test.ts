@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { autostartEntry, autostartFile, setLinuxAutostart } from './login-item'
+import { autostartEntry, autostartFile, setLinuxAutostart, setStartOnLogin } from './login-item'
 
 describe('Linux autostart', () => {
   it('lives in XDG_CONFIG_HOME/autostart, else ~/.config/autostart', () => {
@@ -26,5 +26,35 @@ describe('Linux autostart', () => {
     expect(await fs.readFile(file, 'utf8')).toMatch(/^\[Desktop Entry\]\nType=Application\n/)
     await setLinuxAutostart(file, '/opt/Seedling/seedling', false)
     await expect(fs.stat(file)).rejects.toThrow()
+  })
+})
+
+describe('setStartOnLogin', () => {
+  const host = (platform: NodeJS.Platform, env: NodeJS.ProcessEnv, calls: unknown[]) => ({
+    platform,
+    env,
+    execPath: '/opt/Seedling/seedling',
+    home: '/home/u',
+    setLoginItemSettings: (s: { openAtLogin: boolean }) => void calls.push(s),
+  })
+
+  it('uses the login item settings on macOS and Windows', async () => {
+    const calls: unknown[] = []
+    await setStartOnLogin(true, host('darwin', {}, calls))
+    await setStartOnLogin(false, host('win32', {}, calls))
+    expect(calls).toEqual([{ openAtLogin: true }, { openAtLogin: false }])
+  })
+
+  it('writes an autostart entry on Linux that starts the AppImage, not the binary inside it', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'seedling-login-'))
+    const calls: unknown[] = []
+    const env = { XDG_CONFIG_HOME: dir, APPIMAGE: '/home/u/Seedling.AppImage' }
+    await setStartOnLogin(true, host('linux', env, calls))
+    const file = path.join(dir, 'autostart', 'seedling.desktop')
+    expect(await fs.readFile(file, 'utf8')).toContain('Exec=/home/u/Seedling.AppImage\n')
+    await setStartOnLogin(false, host('linux', env, calls))
+    await expect(fs.stat(file)).rejects.toThrow()
+    expect(calls).toEqual([])
+    await fs.rm(dir, { recursive: true, force: true })
   })
 })
