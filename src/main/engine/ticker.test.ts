@@ -1,0 +1,112 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { TorrentSummary } from '../../shared/api'
+import type { EngineFixture } from './engine-fixture'
+import { flush, makeTorrent, openFakeEngine, tick } from './engine-fixture'
+
+const changedBatches = (fx: EngineFixture): TorrentSummary[][] =>
+  fx.events.filter((e) => e.event === 'torrents:changed').map((e) => e.payload as TorrentSummary[])
+
+describe('the ticker on a fake backend', () => {
+  let fx: EngineFixture
+
+  afterEach(async () => {
+    await fx?.close()
+  })
+
+  it('sends only the torrents whose summary changed since the last tick', async () => {
+    fx = await openFakeEngine()
+    const a = await makeTorrent(fx.root, 'a')
+    const b = await makeTorrent(fx.root, 'b')
+    await fx.engine.addTorrent({ source: { kind: 'file', data: a.base64 } })
+    await fx.engine.addTorrent({ source: { kind: 'file', data: b.base64 } })
+
+    tick(fx.engine)
+    expect(
+      changedBatches(fx)
+        .at(-1)!
+        .map((s) => s.infoHash)
+        .sort(),
+    ).toEqual([a.infoHash, b.infoHash].sort())
+    const batches = changedBatches(fx).length
+    tick(fx.engine)
+    expect(changedBatches(fx)).toHaveLength(batches)
+
+    fx.backend.active(b.infoHash)!.traffic = {
+      downloaded: 5000,
+      uploaded: 0,
+      downloadSpeed: 1000,
+      uploadSpeed: 0,
+    }
+    tick(fx.engine)
+    const last = changedBatches(fx).at(-1)!
+    expect(last.map((s) => s.infoHash)).toEqual([b.infoHash])
+    expect(last[0]).toMatchObject({ downloadSpeed: 1000, downloaded: 5000, downloadedTotal: 5000 })
+    expect(fx.backend.capCalls).toBeGreaterThanOrEqual(3)
+  })
+
+  it('reports completion once, with completedAt in the summary it sends', async () => {
+    fx = await openFakeEngine()
+    const t = await makeTorrent(fx.root)
+    await fx.engine.addTorrent({ source: { kind: 'file', data: t.base64 } })
+    fx.backend.active(t.infoHash)!.finish()
+    await flush()
+    const done = fx.events.filter((e) => e.event === 'torrent:done')
+    expect(done).toEqual([{ event: 'torrent:done', payload: t.infoHash }])
+    const sent = changedBatches(fx).at(-1)![0]!
+    expect(sent.status).toBe('seeding')
+    expect(sent.completedAt).not.toBeNull()
+    // torrent:done comes after the batch that shows the torrent complete.
+    const order = fx.events.map((e) => e.event)
+    expect(order.lastIndexOf('torrent:done')).toBeGreaterThan(order.lastIndexOf('torrents:changed'))
+
+    tick(fx.engine)
+    tick(fx.engine)
+    await flush()
+    expect(fx.events.filter((e) => e.event === 'torrent:done')).toHaveLength(1)
+  })
+
+  it('listTorrents, getTorrent and getStats change nothing and emit nothing', async () => {
+    fx = await openFakeEngine()
+    const t = await makeTorrent(fx.root)
+    await fx.engine.addTorrent({ source: { kind: 'file', data: t.base64 } })
+    const torrent = fx.backend.active(t.infoHash)!
+    // Complete and counting, as the stack sees it, without a tick having noticed yet.
+    torrent.verify(0, 1, 2, 3, 4)
+    torrent.ready = true
+    torrent.traffic = { downloaded: 70_000, uploaded: 1000, downloadSpeed: 0, uploadSpeed: 0 }
+    const before = fx.events.length
+
+    const first = await fx.engine.listTorrents()
+    await fx.engine.getTorrent({ infoHash: t.infoHash })
+    await fx.engine.getStats()
+    const second = await fx.engine.listTorrents()
+    await flush()
+
+    expect(fx.events.length).toBe(before)
+    expect(second).toEqual(first)
+    expect(first[0]).toMatchObject({
+      status: 'seeding',
+      completedAt: null,
+      downloadedTotal: 70_000,
+      uploadedTotal: 1000,
+    })
+    // The tick is what notices completion.
+    tick(fx.engine)
+    await flush()
+    expect(fx.events.filter((e) => e.event === 'torrent:done')).toHaveLength(1)
+    expect((await fx.engine.listTorrents())[0]!.downloadedTotal).toBe(70_000)
+  })
+
+  it('sends stats only when they change', async () => {
+    fx = await openFakeEngine()
+    tick(fx.engine)
+    tick(fx.engine)
+    const stats = fx.events.filter((e) => e.event === 'stats')
+    expect(stats).toHaveLength(1)
+    expect(stats[0]!.payload).toMatchObject({
+      port: 6881,
+      torrents: 0,
+      webrtc: { available: false },
+    })
+  })
+})
