@@ -14,3 +14,7 @@ export const MAX_TORRENT_FILE_BASE64_CHARS = 4 * Math.ceil(MAX_TORRENT_FILE_BYTE
 
 /** The highest TCP/UDP port number; 0 (where allowed) means "pick a free one". */
 export const MAX_PORT = 65535
+
+/** Piece lengths a created torrent may have (powers of two in between), in bytes. */
+export const MIN_PIECE_LENGTH = 16 * 1024
+export const MAX_CREATE_PIECE_LENGTH = 16 * 1024 * 1024

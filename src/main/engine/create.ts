@@ -13,13 +13,12 @@ import { createHash } from 'node:crypto'
 import type { Hash } from 'node:crypto'
 import { open, readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
+import { MAX_CREATE_PIECE_LENGTH, MIN_PIECE_LENGTH } from '../../shared/limits'
 import { encode } from './bencode'
 import type { Encodable } from './bencode'
 import { MetaInfoError, decodeTorrentFile, trackerUrl, webSeedUrl } from './metainfo'
 import type { DecodedTorrent } from './metainfo'
 
-export const MIN_PIECE_LENGTH = 16 * 1024
-export const MAX_CREATE_PIECE_LENGTH = 16 * 1024 * 1024
 /** Auto piece length aims for at most this many pieces, which keeps the .torrent small. */
 const TARGET_PIECES = 2000
 const READ_CHUNK = 4 * 1024 * 1024
