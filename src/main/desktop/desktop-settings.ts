@@ -5,11 +5,8 @@
  */
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import {
-  DesktopSettingsPatchSchema,
-  DesktopSettingsSchema,
-} from '../../shared/desktop-settings-schema'
-import type { DesktopSettings, DesktopSettingsPatch } from '../../shared/desktop-api'
+import { DesktopSettingsPatchSchema, DesktopSettingsSchema } from '@shared/desktop-settings-schema'
+import type { DesktopSettings, DesktopSettingsPatch } from '@shared/desktop-api'
 import { writeFileAtomic } from '../engine/atomic-file'
 
 export const defaultDesktopSettings = (): DesktopSettings => ({

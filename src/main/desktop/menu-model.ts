@@ -2,7 +2,7 @@
  * The application menu as pure data. menu.ts maps commands to handlers and roles to Electron's; nothing
  * here depends on Electron, so the structure is unit-tested.
  */
-import type { MenuCommand } from '../../shared/desktop-api'
+import type { MenuCommand } from '@shared/desktop-api'
 
 export type { MenuCommand }
 

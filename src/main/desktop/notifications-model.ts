@@ -3,7 +3,7 @@
  * the user wants notifications and the platform has them; never for torrents that were already complete
  * when the app started, and never twice for the same completion or the same error.
  */
-import type { TorrentSummary } from '../../shared/api'
+import type { TorrentSummary } from '@shared/api'
 
 export type NotificationEvent =
   { kind: 'done'; infoHash: string } | { kind: 'error'; infoHash: string; error: string }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { TorrentStatus, TorrentSummary } from '../../shared/api'
+import type { TorrentStatus, TorrentSummary } from '@shared/api'
 import { countTorrents, TorrentIndex, trayIconState, trayMenu, trayTooltip } from './tray-model'
 
 let n = 0

@@ -2,8 +2,8 @@
  * The tray as pure data: which icon, what tooltip and which menu items, from the torrents and stats. The
  * Electron side (tray.ts) only turns this into a Tray and a Menu.
  */
-import type { EngineStats, TorrentSummary } from '../../shared/api'
-import { formatSpeed } from '../../shared/format'
+import type { EngineStats, TorrentSummary } from '@shared/api'
+import { formatSpeed } from '@shared/format'
 
 export type TrayIconState = 'idle' | 'downloading' | 'seeding' | 'paused' | 'error'
 export const trayIconStates: readonly TrayIconState[] = [
