@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { MAX_PORT, MAX_TORRENT_FILE_BASE64_CHARS, MAX_TORRENT_FILE_SIZE_TEXT } from './limits'
+import { MAX_TRACKERS_PER_TORRENT, MAX_TRACKER_URL_LENGTH, isTrackerUrl } from './tracker-url'
 
 export const InfoHashSchema = z
   .string()
@@ -50,31 +51,12 @@ export const AbsolutePathSchema = z
       `expected an absolute path without . or .. segments (like /home/you/Downloads), got: ${String(issue.input).slice(0, 200)}`,
   })
 
-/**
- * The most trackers a torrent announces to, from all sources together (the .torrent, `tr=` of a
- * magnet, trackers added by the user). Each is a connection and a timer; a magnet with thousands of
- * `tr=` would otherwise open thousands.
- */
-export const MAX_TRACKERS_PER_TORRENT = 100
-
-export const MAX_TRACKER_URL_LENGTH = 2048
-
-/** Tracker protocols the stack announces to (ws: and wss: are WebTorrent's WebRTC trackers). */
-export const TRACKER_URL_PROTOCOLS: readonly string[] = ['http:', 'https:', 'udp:', 'ws:', 'wss:']
-
-/** True for a tracker URL we can announce to: a supported protocol, a host, no control characters. */
-export function isTrackerUrl(s: string): boolean {
-  // The URL parser quietly drops tabs and newlines; a URL that holds them is not taken at all.
-  // eslint-disable-next-line no-control-regex
-  if (s.length > MAX_TRACKER_URL_LENGTH || /[\u0000-\u0020\u007f-\u009f]/.test(s)) return false
-  let url: URL
-  try {
-    url = new URL(s)
-  } catch {
-    return false
-  }
-  return TRACKER_URL_PROTOCOLS.includes(url.protocol) && url.hostname !== ''
-}
+export {
+  MAX_TRACKERS_PER_TORRENT,
+  MAX_TRACKER_URL_LENGTH,
+  TRACKER_URL_PROTOCOLS,
+  isTrackerUrl,
+} from './tracker-url'
 
 export const TrackerUrlSchema = z
   .string()

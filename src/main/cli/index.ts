@@ -1,17 +1,16 @@
 /**
  * The `seedling` command line: info, create, download, seed. Exit codes: 0 success, 1 runtime failure,
  * 2 bad usage or bad input; always a one-line message on stderr, a stack trace only with --debug.
+ *
+ * Each command's module is imported when that command runs: `info` and `create` then never load the
+ * engine, webtorrent or zod, which is most of the start-up time of the other commands.
  */
 import { parseArgs } from 'node:util'
 import type { ParseArgsConfig } from 'node:util'
 import { SeedlingError } from '../../shared/api'
 import { MAX_PORT } from '../../shared/limits'
 import { MetaInfoError } from '../engine/metainfo'
-import { runCreate } from './create-command'
-import { runInfo } from './info-command'
-import { runServe } from './serve'
 import type { CliIo, NetworkFlags } from './transfer'
-import { runDownload, runSeed } from './transfer'
 import { UsageError } from './usage-error'
 
 const USAGE = `usage: seedling <command> [options]
@@ -120,6 +119,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       })
       if (values.help) return help(io)
       const input = onePositional(positionals, '.torrent file or magnet link')
+      const { runInfo } = await import('./info-command')
       io.out(await runInfo(input, { json: Boolean(values.json), pieces: Boolean(values.pieces) }))
       return 0
     }
@@ -136,6 +136,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       if (values.help) return help(io)
       const input = onePositional(positionals, 'file or folder to create a torrent from')
       if (!values.output) throw new UsageError('create needs -o <out.torrent>')
+      const { runCreate } = await import('./create-command')
       io.out(
         await runCreate(input, {
           output: values.output,
@@ -158,6 +159,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       if (values.help) return help(io)
       const input = onePositional(positionals, '.torrent file, magnet link or info hash')
       if (!values.dir) throw new UsageError('download needs --dir DIR')
+      const { runDownload } = await import('./transfer')
       return runDownload(
         input,
         { ...networkFlags(values), dir: values.dir, seed: Boolean(values.seed) },
@@ -168,6 +170,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       const { values, positionals } = parse(rest, { ...networkOptions, dir: { type: 'string' } })
       if (values.help) return help(io)
       const input = onePositional(positionals, 'file, folder or .torrent file')
+      const { runSeed } = await import('./transfer')
       return runSeed(input, { ...networkFlags(values), dir: values.dir }, io)
     }
     case 'serve': {
@@ -186,6 +189,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       })
       if (values.help) return help(io)
       if (positionals.length > 0) throw new UsageError('serve takes no positional arguments')
+      const { runServe } = await import('./serve')
       return runServe(
         {
           host: values.host,

@@ -4,7 +4,7 @@
  */
 import type { MagnetInfo } from '../../shared/api'
 import { MAX_PORT } from '../../shared/limits'
-import { MAX_TRACKERS_PER_TORRENT } from '../../shared/schema'
+import { MAX_TRACKERS_PER_TORRENT } from '../../shared/tracker-url'
 import { MetaInfoError, buildMagnetURI, trackerUrl, webSeedUrl } from './metainfo'
 
 const HEX_HASH = /^[0-9a-f]{40}$/i
