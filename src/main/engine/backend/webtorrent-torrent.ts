@@ -1,6 +1,6 @@
 /** One torrent in a webtorrent client, behind the BackendTorrent seam. */
 import type WebTorrent from 'webtorrent'
-import type { Torrent } from 'webtorrent'
+import type { Torrent, Wire } from 'webtorrent'
 import type { PeerEntry } from '../../../shared/api'
 import type { AddSpec, BackendTorrent, SwarmCounts, TorrentCounters, TorrentEvents } from './types'
 import { inProgressPieces, isSeeder, toPeerEntry, trackerIntervals } from './webtorrent-map'
@@ -9,6 +9,13 @@ export class WebTorrentTorrent implements BackendTorrent {
   private selected: number[] | null
   /** Set at remove(): a stopped torrent's late events must not reach the engine. */
   private removed = false
+  /**
+   * Payload sent and received over this torrent's wires, closed ones included. Not webtorrent's
+   * `downloaded` (verified bytes, so every re-add or a seeded torrent would count its whole size again)
+   * nor its `received`/`uploaded` (raw socket bytes, handshakes and keep-alives included).
+   */
+  private payloadDown = 0
+  private payloadUp = 0
 
   constructor(
     private readonly client: WebTorrent,
@@ -27,6 +34,10 @@ export class WebTorrentTorrent implements BackendTorrent {
       this.applySelection()
     })
     wt.on('ready', () => this.applySelection())
+    wt.on('wire', (wire: Wire) => {
+      wire.on('download', (bytes: number) => (this.payloadDown += bytes))
+      wire.on('upload', (bytes: number) => (this.payloadUp += bytes))
+    })
     // After webtorrent has written the piece: a stat sees the file with it.
     wt.on('verified', (piece: number) => !this.removed && events.verified(piece))
     wt.on('done', () => !this.removed && events.done())
@@ -53,8 +64,8 @@ export class WebTorrentTorrent implements BackendTorrent {
   }
 
   counters(): TorrentCounters {
-    const { downloaded, uploaded, downloadSpeed, uploadSpeed } = this.wt
-    return { downloaded, uploaded, downloadSpeed, uploadSpeed }
+    const { downloadSpeed, uploadSpeed } = this.wt
+    return { downloaded: this.payloadDown, uploaded: this.payloadUp, downloadSpeed, uploadSpeed }
   }
 
   verifiedPieces(): Uint8Array | null {
