@@ -2,26 +2,24 @@
  * Creates a v1 .torrent from a file or a folder.
  *
  * Written here rather than with the `create-torrent` package because that one adds public trackers
- * when given none, silently skips "junk" files (.DS_Store, Thumbs.db) and ships no types; reading
- * big sequential chunks and hashing with node:crypto is also what keeps creation fast.
+ * when given none, silently skips "junk" files (.DS_Store, Thumbs.db) and ships no types; large
+ * sequential reads hashed on all cores (piece-hasher.ts) are also what keeps creation fast.
  *
  * Choices (like mktorrent): every tracker is its own tier, the first is also `announce`; files are
  * ordered by path, bytewise; only regular files are included: symbolic links (which could point
  * anywhere) and special files are left out.
  */
-import { createHash } from 'node:crypto'
-import type { Hash } from 'node:crypto'
-import { open, readdir, stat } from 'node:fs/promises'
+import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { MAX_CREATE_PIECE_LENGTH, MIN_PIECE_LENGTH } from '../../shared/limits'
 import { encode } from './bencode'
 import type { Encodable } from './bencode'
 import { MetaInfoError, decodeTorrentFile, trackerUrl, webSeedUrl } from './metainfo'
 import type { DecodedTorrent } from './metainfo'
+import { hashFiles } from './piece-hasher'
 
 /** Auto piece length aims for at most this many pieces, which keeps the .torrent small. */
 const TARGET_PIECES = 2000
-const READ_CHUNK = 4 * 1024 * 1024
 
 export interface CreateTorrentOptions {
   path: string
@@ -63,7 +61,7 @@ export async function createTorrentFile(
   if (total === 0) throw new MetaInfoError(`nothing to share: ${opts.path} holds no data`)
 
   const pieceLength = opts.pieceLength ?? autoPieceLength(total)
-  const pieces = await hashFiles(files, pieceLength, total, opts.onProgress)
+  const pieces = await hashFiles(files, pieceLength, { onProgress: opts.onProgress })
 
   const info: Record<string, Encodable | undefined> = {
     name: path.basename(root),
@@ -120,67 +118,4 @@ async function listFiles(dir: string, segments: string[]): Promise<SourceFile[]>
     }
   }
   return out
-}
-
-async function hashFiles(
-  files: SourceFile[],
-  pieceLength: number,
-  total: number,
-  onProgress: CreateTorrentOptions['onProgress'],
-): Promise<Uint8Array> {
-  const pieces = new Uint8Array(Math.ceil(total / pieceLength) * 20)
-  let pieceCount = 0
-  let inPiece = 0
-  let hashed = 0
-  let hash: Hash = createHash('sha1')
-  for await (const chunk of readAll(files)) {
-    for (let at = 0; at < chunk.length;) {
-      const take = Math.min(pieceLength - inPiece, chunk.length - at)
-      hash.update(chunk.subarray(at, at + take))
-      at += take
-      inPiece += take
-      if (inPiece === pieceLength) {
-        pieces.set(hash.digest(), pieceCount++ * 20)
-        hash = createHash('sha1')
-        inPiece = 0
-      }
-    }
-    hashed += chunk.length
-    onProgress?.(hashed, total)
-  }
-  if (inPiece > 0) pieces.set(hash.digest(), pieceCount * 20)
-  return pieces
-}
-
-/**
- * Yields the files' bytes in order. Two buffers take turns so the next read is in flight while
- * the caller hashes the current chunk; a chunk is only valid until the caller asks for the next.
- */
-async function* readAll(files: SourceFile[]): AsyncGenerator<Buffer> {
-  let filling = Buffer.allocUnsafe(READ_CHUNK)
-  let spare = Buffer.allocUnsafe(READ_CHUNK)
-  for (const file of files) {
-    const handle = await open(file.absolute, 'r')
-    let left = file.length
-    const next = (): Promise<number> | null =>
-      left > 0
-        ? handle.read(filling, 0, Math.min(READ_CHUNK, left), null).then((r) => r.bytesRead)
-        : null
-    let pending = next()
-    try {
-      while (pending) {
-        const n = await pending
-        pending = null
-        if (n === 0) throw new MetaInfoError(`${file.absolute} changed while it was hashed`)
-        left -= n
-        const done = filling
-        ;[filling, spare] = [spare, filling]
-        pending = next()
-        yield done.subarray(0, n)
-      }
-    } finally {
-      await pending?.catch(() => undefined)
-      await handle.close()
-    }
-  }
 }
