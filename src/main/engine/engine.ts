@@ -59,6 +59,8 @@ export interface EngineOptions {
    * be inside one of these folders (folder-policy.ts). Absent for the desktop app and the CLI.
    */
   allowedRoots?: string[]
+  /** DHT nodes (host:port) to bootstrap from instead of the public routers (tests: local nodes only). */
+  dhtBootstrap?: string[]
   log?: (message: string) => void
 }
 
@@ -176,9 +178,8 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
   }
 
   private startClient(port = this.settings.port): void {
-    this.backend.start(clientSettings(this.settings, port), (failure) =>
-      this.onClientFailure(failure),
-    )
+    const settings = { ...clientSettings(this.settings, port), dhtBootstrap: this.opts.dhtBootstrap }
+    this.backend.start(settings, (failure) => this.onClientFailure(failure))
   }
 
   /**

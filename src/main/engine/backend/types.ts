@@ -18,6 +18,8 @@ export interface ClientSettings {
   downloadLimit: number
   uploadLimit: number
   maxConnectionsPerTorrent: number
+  /** DHT nodes (host:port) to bootstrap from instead of the public routers; tests pass local ones. */
+  dhtBootstrap?: string[]
 }
 
 /** What a clean stop recorded: pieces verified then, with each file's state at that moment. */

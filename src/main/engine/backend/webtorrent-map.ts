@@ -37,7 +37,7 @@ export function clientOptions(opts: ClientSettings): ClientOptions {
     peerId: newPeerId(),
     userAgent: `Seedling/${version}`,
     torrentPort: opts.port,
-    dht: opts.dht,
+    dht: opts.dht && opts.dhtBootstrap ? { bootstrap: opts.dhtBootstrap } : opts.dht,
     lsd: opts.lsd,
     utPex: opts.pex,
     natUpnp: opts.natTraversal,
