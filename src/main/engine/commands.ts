@@ -25,7 +25,7 @@ import type { Entry, TorrentEntries } from './entries'
 import { newEntry } from './entries'
 import type { DecodedTorrent } from './metainfo'
 import { decodeTorrentFile, MetaInfoError } from './metainfo'
-import { parseTorrentLink } from './magnet'
+import { parseSelectOnly, parseTorrentLink } from './magnet'
 import type { PathGuard } from './path-guard'
 import type { SessionWriter } from './persistence'
 import { resolveInside } from './safe-path'
@@ -120,7 +120,9 @@ export class TorrentCommands {
       paused: req.paused ?? false,
       selectedFiles: req.selectedFiles
         ? [...new Set(req.selectedFiles)].sort((a, b) => a - b)
-        : null,
+        : source.kind === 'magnet'
+          ? parseSelectOnly(source.uri)
+          : null,
       trackers: [...new Set(trackers)],
       peers: parsed.magnet?.peers ?? [],
       addedAt: new Date().toISOString(),

@@ -244,12 +244,27 @@ export class TorrentEntries {
     }
     entry.decoded = decoded
     record.name = decoded.meta.name
+    this.fitSelection(entry, decoded.files.length)
     const file = buildTorrentFile(decoded.infoBuffer, magnetTrackers)
     this.hooks.store.saveTorrentFile(record.infoHash, file).catch((err: Error) => {
       this.hooks.log(`could not save the .torrent for ${record.infoHash}: ${err.message}`)
     })
     this.hooks.scheduleSave()
     return decoded
+  }
+
+  /** A selection made before the file list was known (a magnet's `so=`) may name files it lacks. */
+  private fitSelection(entry: Entry, fileCount: number): void {
+    const { record } = entry
+    const selected = record.selectedFiles
+    if (!selected || selected.every((i) => i < fileCount)) return
+    const kept = selected.filter((i) => i < fileCount)
+    this.hooks.log(
+      `${record.infoHash}: the magnet link selects files the torrent does not have (it has ${fileCount}); ` +
+        (kept.length > 0 ? 'ignoring those' : 'downloading every file'),
+    )
+    record.selectedFiles = kept.length > 0 ? kept : null
+    entry.torrent?.selectFiles(record.selectedFiles)
   }
 
   private newFileStates(

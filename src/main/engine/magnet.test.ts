@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_MAGNET_PEERS, parseTorrentLink } from './magnet'
+import { MAX_MAGNET_PEERS, MAX_SELECT_ONLY, parseSelectOnly, parseTorrentLink } from './magnet'
 import { MetaInfoError } from './metainfo'
 import { MAX_TRACKERS_PER_TORRENT } from '../../shared/schema'
 
@@ -110,5 +110,39 @@ describe('parseTorrentLink: budgets', () => {
     const m = parseTorrentLink(`magnet:?xt=urn:btih:${HEX}${pes}`)
     expect(m.peers).toHaveLength(MAX_MAGNET_PEERS)
     expect(m.peers[0]).toBe('127.0.0.1:1000')
+  })
+})
+
+describe('parseSelectOnly (BEP 53 so=)', () => {
+  const link = (so: string): string => `magnet:?xt=urn:btih:${HEX}&${so}`
+
+  it('reads single indices and ranges, sorted and unique', () => {
+    expect(parseSelectOnly(link('so=0,2,4-6'))).toEqual([0, 2, 4, 5, 6])
+    expect(parseSelectOnly(link('so=6,4-5,2,2,0'))).toEqual([0, 2, 4, 5, 6])
+    expect(parseSelectOnly(link('so=1&so=3-4'))).toEqual([1, 3, 4])
+    expect(parseSelectOnly(link('so=1%2C3'))).toEqual([1, 3])
+  })
+
+  it('selects nothing special without so= or with nothing usable in it', () => {
+    expect(parseSelectOnly(link('dn=x'))).toBeNull()
+    expect(parseSelectOnly(link('so='))).toBeNull()
+    expect(parseSelectOnly(link('so=a,-1,3-1,1.5'))).toBeNull()
+    expect(parseSelectOnly(HEX)).toBeNull()
+  })
+
+  it('skips malformed items and keeps the rest', () => {
+    expect(parseSelectOnly(link('so=x,1,,2-y,3'))).toEqual([1, 3])
+  })
+
+  it('is bounded: a huge range yields at most MAX_SELECT_ONLY indices, quickly', () => {
+    const started = Date.now()
+    const huge = parseSelectOnly(link('so=0-4294967295,9999999999'))
+    expect(huge).toHaveLength(MAX_SELECT_ONLY)
+    expect(huge?.[0]).toBe(0)
+    expect(Date.now() - started).toBeLessThan(1000)
+  })
+
+  it('does not change what parseTorrentLink accepts', () => {
+    expect(parseTorrentLink(link('so=0-2')).infoHash).toBe(HEX)
   })
 })

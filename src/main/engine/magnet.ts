@@ -13,6 +13,8 @@ const BASE32_HASH = /^[a-z2-7]{32}$/i
 const NUMBERED_KEY = /^(xt|tr|ws|x\.pe|dn)(\.\d+)?$/
 /** As many `x.pe` peers as the stack takes from one tracker reply; more are a flood, not a hint. */
 export const MAX_MAGNET_PEERS = 200
+/** Files a magnet's `so=` may select: enough for any real torrent, bounded against `so=0-4294967295`. */
+export const MAX_SELECT_ONLY = 10_000
 
 export function parseTorrentLink(input: string): MagnetInfo {
   const s = input.trim()
@@ -93,4 +95,26 @@ function peerAddress(s: string): string | null {
   if (!m) return null
   const port = Number(m[2])
   return port >= 1 && port <= MAX_PORT ? `${m[1]}:${port}` : null
+}
+
+/**
+ * The file indices of a magnet link's `so=` (BEP 53: `so=0,2,4-6`, zero-based, possibly repeated),
+ * sorted and unique, at most MAX_SELECT_ONLY of them; null when it selects nothing. Malformed items are
+ * skipped: the selection is a hint, not a reason to refuse the link.
+ */
+export function parseSelectOnly(input: string): number[] | null {
+  const s = input.trim()
+  if (!/^magnet:\?/i.test(s)) return null
+  const chosen = new Set<number>()
+  for (const [key, value] of new URLSearchParams(s.slice('magnet:?'.length))) {
+    if (!/^so(\.\d+)?$/.test(key)) continue
+    for (const item of value.split(',')) {
+      const m = /^\s*(\d{1,10})(?:-(\d{1,10}))?\s*$/.exec(item)
+      if (!m) continue
+      const first = Number(m[1])
+      const last = m[2] === undefined ? first : Number(m[2])
+      for (let i = first; i <= last && chosen.size < MAX_SELECT_ONLY; i++) chosen.add(i)
+    }
+  }
+  return chosen.size > 0 ? [...chosen].sort((a, b) => a - b) : null
 }
