@@ -115,11 +115,16 @@ export function clientName(peerIdHex: string | undefined): string {
   }
 }
 
+/** An IPv4 peer that reached a dual-stack socket shows as `::ffff:a.b.c.d`: it is shown as IPv4. */
+export function peerAddress(address: string | undefined): string {
+  return /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address ?? '')?.[1] ?? address ?? ''
+}
+
 export function toPeerEntry(wire: Wire, pieceCount: number): PeerEntry {
   let have = 0
   for (let i = 0; i < pieceCount; i++) if (wire.peerPieces.get(i)) have++
   return {
-    address: wire.remoteAddress ?? '',
+    address: peerAddress(wire.remoteAddress),
     port: wire.remotePort ?? 0,
     client: wire.type === 'webSeed' ? 'web seed' : clientName(wire.peerId),
     connectionType: connectionType(wire),
