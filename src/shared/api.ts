@@ -93,6 +93,8 @@ export interface TorrentSummary {
   name: string
   status: TorrentStatus
   error: string | null
+  /** Why it cannot make progress as it stands (e.g. no way to find peers); shown with its status. */
+  note?: string | null
   hasMetadata: boolean
   /** 0..1 over the selected files. */
   progress: number

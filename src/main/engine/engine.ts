@@ -90,6 +90,7 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     this.entries = new TorrentEntries(backend, {
       store,
       extraPeers: opts.peers ?? [],
+      peerDiscovery: () => this.settings.dht || this.settings.lsd,
       log,
       onDone: () => this.ticker.tick(),
       onError: (infoHash, error) => emit('torrent:error', { infoHash, error }),

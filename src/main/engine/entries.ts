@@ -27,6 +27,8 @@ export interface Entry {
   /** Null while paused, failed or not yet started. */
   torrent: BackendTorrent | null
   error: string | null
+  /** Why the torrent cannot make progress as it stands, for the user; null when nothing is known. */
+  note: string | null
   /** Counters already folded into the record's totals, per attachment of `torrent`. */
   foldedDown: number
   foldedUp: number
@@ -45,6 +47,7 @@ export function newEntry(record: TorrentRecord, decoded: DecodedTorrent | null =
     decoded,
     torrent: null,
     error: null,
+    note: null,
     foldedDown: 0,
     foldedUp: 0,
     sessionDown: 0,
@@ -69,10 +72,16 @@ export function trackerUrls(entry: Entry): string[] {
   return [...new Set([...(entry.decoded?.announce ?? []), ...entry.record.trackers])]
 }
 
+/** A magnet link waits for its metadata from peers: with no way to find one it would wait forever. */
+export const NO_PEER_SOURCE =
+  'cannot find peers: the link has no trackers or peers, and DHT and local peer discovery are off'
+
 export interface EntryHooks {
   store: SessionStore
   /** Peers every torrent connects to directly (CLI `--peer`, tests on loopback). */
   extraPeers: readonly string[]
+  /** DHT or LSD is on: a torrent can find peers without trackers or peers of its own. */
+  peerDiscovery(): boolean
   log(message: string): void
   /** A torrent finished: reported at once rather than on the next tick (the CLI exits on it). */
   onDone(): void
@@ -119,6 +128,7 @@ export class TorrentEntries {
     const resume = record.resume
     record.resume = null
     entry.error = null
+    entry.note = decoded || this.canFindPeers(entry) ? null : NO_PEER_SOURCE
     entry.foldedDown = 0
     entry.foldedUp = 0
     entry.fileStates = decoded ? this.newFileStates(entry, decoded, resume) : null
@@ -243,6 +253,7 @@ export class TorrentEntries {
       throw new MetaInfoError('metadata from peers does not match the info hash')
     }
     entry.decoded = decoded
+    entry.note = null
     record.name = decoded.meta.name
     this.fitSelection(entry, decoded.files.length)
     const file = buildTorrentFile(decoded.infoBuffer, magnetTrackers)
@@ -251,6 +262,16 @@ export class TorrentEntries {
     })
     this.hooks.scheduleSave()
     return decoded
+  }
+
+  private canFindPeers(entry: Entry): boolean {
+    const { record } = entry
+    return (
+      this.hooks.peerDiscovery() ||
+      trackerUrls(entry).length > 0 ||
+      record.peers.length > 0 ||
+      this.hooks.extraPeers.length > 0
+    )
   }
 
   /** A selection made before the file list was known (a magnet's `so=`) may name files it lacks. */

@@ -109,6 +109,7 @@ export function summarize(entry: Entry): TorrentSummary {
     name: meta?.name ?? record.name,
     status,
     error: entry.error,
+    note: entry.note,
     hasMetadata: meta !== null,
     progress: selectedLength > 0 ? completedLength / selectedLength : meta ? 1 : 0,
     length: meta?.length ?? 0,
