@@ -4,10 +4,11 @@
 //      fetch it BENCH_RUNS (3) times, alternating; throughput, CPU seconds, peak RSS, ratios.
 //  (b) create: a .torrent of BENCH_CREATE_MIB (1024) MiB by Seedling `cli create` and by mktorrent
 //      (-t 1 and -t <cores>), same piece length; time, CPU seconds, peak RSS, ratios.
+//  (c) startup: `seedling info` vs `node -e 0`, and the engine host's time to ready (bench/startup.ts).
 //
 // Environment: BENCH_MIB, BENCH_CREATE_MIB, BENCH_RUNS, BENCH_PIECE_EXP (download torrent piece
 // length 2^n, default 18 = 256 KiB), BENCH_CREATE_PIECE_EXP (default 20 = 1 MiB), BENCH_ONLY
-// (download | create), BENCH_TMP (parent of the temp work folder), SEEDLING_CLI (see
+// (download | create | startup), BENCH_TMP (parent of the temp work folder), SEEDLING_CLI (see
 // test/interop/harness/seedling-cli.ts), BENCH_SEEDLING_TSX=1 (run the CLI from source with tsx).
 // Results: a table on stdout and bench/results/latest.json.
 //
@@ -31,6 +32,7 @@ import { REPO_ROOT } from '../test/interop/harness/seedling-cli'
 import { runCreateBench } from './create'
 import type { CreateBenchResult } from './create'
 import { runDownloadBench } from './download'
+import { reportStartup, runStartupBench } from './startup'
 import type { DownloadBenchResult } from './download'
 import { GNU_TIME, gnuTimeAvailable, round } from './measure'
 import type { Usage } from './measure'
@@ -185,7 +187,9 @@ async function main(): Promise<number> {
   requireTools(
     config.only === 'create'
       ? ['mktorrent']
-      : ['qbittorrent-nox', 'aria2c', 'opentracker', 'mktorrent'],
+      : config.only === 'startup'
+        ? []
+        : ['qbittorrent-nox', 'aria2c', 'opentracker', 'mktorrent'],
   )
   const workDir = await mkdtemp(join(process.env.BENCH_TMP ?? tmpdir(), 'seedling-bench-'))
   // Every temp folder the harness makes (qbittorrent profile, opentracker chroot) goes inside it.
@@ -227,7 +231,7 @@ async function main(): Promise<number> {
   }
   let failed = false
   try {
-    if (config.only !== 'create') {
+    if (config.only === '' || config.only === 'download') {
       try {
         const download = await runDownloadBench({
           sizeMiB: config.downloadMiB,
@@ -246,7 +250,7 @@ async function main(): Promise<number> {
         log(`download benchmark failed: ${(err as Error).message}`)
       }
     }
-    if (config.only !== 'download') {
+    if (config.only === '' || config.only === 'create') {
       try {
         const create = await runCreateBench({
           sizeMiB: config.createMiB,
@@ -263,6 +267,23 @@ async function main(): Promise<number> {
         failed = true
         results.createError = (err as Error).message
         log(`create benchmark failed: ${(err as Error).message}`)
+      }
+    }
+    if (config.only === '' || config.only === 'startup') {
+      try {
+        const startup = await runStartupBench({
+          cliRuns: config.runs * 3,
+          hostRuns: config.runs,
+          workDir: join(workDir, 'startup'),
+          timeoutMs: 60_000,
+          log,
+        })
+        results.startup = startup
+        console.log(reportStartup(startup))
+      } catch (err) {
+        failed = true
+        results.startupError = (err as Error).message
+        log(`start-up benchmark failed: ${(err as Error).message}`)
       }
     }
   } finally {

@@ -208,7 +208,7 @@ export async function runStartupBench(cfg: StartupBenchConfig): Promise<StartupB
   }
 }
 
-function report(r: StartupBenchResult): string {
+export function reportStartup(r: StartupBenchResult): string {
   const rows = [...r.cli, ...r.host].map((s) => [
     s.name,
     s.medianMs === undefined
@@ -256,7 +256,7 @@ async function main(): Promise<void> {
       null,
       2,
     )
-    console.log(report(result))
+    console.log(reportStartup(result))
     console.log(json)
     const outDir = join(REPO_ROOT, 'bench', 'results')
     await mkdir(outDir, { recursive: true })
