@@ -16,7 +16,7 @@ import {
   serveAppRequest,
 } from './desktop/app-protocol'
 import { devCsp, productionCsp } from './desktop/csp'
-import { desktopEventChannel } from './desktop/desktop-channels'
+import { desktopEventChannel } from '@shared/channels'
 import { desktopHandlers } from './desktop/desktop-handlers'
 import { DesktopSettingsStore } from './desktop/desktop-settings'
 import { DesktopSettingsController } from './desktop/desktop-settings-controller'

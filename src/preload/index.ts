@@ -1,31 +1,41 @@
 /**
  * Exposes exactly the API contract as `window.seedling`: one function per method, one subscription per
  * event, and the desktop-only API as `window.seedling.desktop`. Nothing generic (no raw invoke or channel
- * names) crosses into the page. Bundled into one CommonJS file: a sandboxed preload cannot require().
+ * names) crosses into the page. Methods resolve to the shared reply envelope rather than throwing, because
+ * contextBridge would keep only an error's message; the page's api/ unwraps them (shared/bridge.ts).
+ * Bundled into one CommonJS file: a sandboxed preload cannot require(); it imports no schema (zod).
  */
 import { contextBridge, ipcRenderer } from 'electron'
 import type { IpcRendererEvent } from 'electron'
-import { apiMethods, eventNames } from '../shared/api'
-import type { EventName, SeedlingEvents } from '../shared/api'
-import { desktopMethods } from '../shared/desktop-api'
-import type { DesktopApi, HostStatus, MenuCommand, OpenRequest } from '../shared/desktop-api'
-import type { SeedlingBridge } from './bridge'
-import { eventChannel, ipcChannel } from '../shared/ipc-channels'
+import { apiMethodNames, eventNames } from '../shared/api'
+import type { EventName, SeedlingApi, SeedlingEvents } from '../shared/api'
+import { createProxy } from '../shared/api-proxy'
+import type { DesktopBridge, DesktopCalls, SeedlingBridge } from '../shared/bridge'
 import {
   desktopChannel,
   desktopEventChannel,
+  eventChannel,
+  ipcChannel,
   OPEN_REQUESTS_READY,
-} from '../main/desktop/desktop-channels'
+} from '../shared/channels'
+import { desktopMethods } from '../shared/desktop-api'
+import type { HostStatus, MenuCommand, OpenRequest } from '../shared/desktop-api'
+import { isReply, toWireError } from '../shared/wire'
+import type { Reply, ReplyApi } from '../shared/wire'
 
-type Reply = { ok: true; value: unknown } | { ok: false; error: string }
-
-const invoker =
-  (channel: string) =>
-  async (params?: unknown): Promise<unknown> => {
-    const reply = (await ipcRenderer.invoke(channel, params)) as Reply
-    if (!reply.ok) throw new Error(reply.error)
-    return reply.value
+/** Never rejects: a refused sender or a broken reply becomes an internal error in the envelope. */
+async function invoke(channel: string, params: unknown): Promise<Reply> {
+  try {
+    const reply: unknown = await ipcRenderer.invoke(channel, params)
+    if (isReply(reply)) return reply
+    return {
+      ok: false,
+      error: { message: 'malformed reply from the main process', code: 'internal' },
+    }
+  } catch (err) {
+    return { ok: false, error: toWireError(err) }
   }
+}
 
 function subscribe<T>(channel: string, listener: (payload: T) => void): () => void {
   const handler = (_: IpcRendererEvent, payload: T): void => listener(payload)
@@ -33,14 +43,10 @@ function subscribe<T>(channel: string, listener: (payload: T) => void): () => vo
   return () => ipcRenderer.off(channel, handler)
 }
 
-const api = Object.fromEntries(apiMethods.map((method) => [method, invoker(ipcChannel(method))]))
-
-const desktopInvokers = Object.fromEntries(
-  Object.keys(desktopMethods).map((method) => [method, invoker(desktopChannel(method))]),
-)
-
-const desktop = {
-  ...desktopInvokers,
+const desktop: DesktopBridge = {
+  ...createProxy<ReplyApi<DesktopCalls>>(desktopMethods, (method, params) =>
+    invoke(desktopChannel(method), params),
+  ),
   onOpenRequest(listener: (req: OpenRequest) => void): () => void {
     const off = subscribe(desktopEventChannel('open-request'), listener)
     // Tells main we listen; requests that arrived before now are replayed.
@@ -53,16 +59,18 @@ const desktop = {
   onMenuCommand(listener: (command: MenuCommand) => void): () => void {
     return subscribe(desktopEventChannel('menu-command'), listener)
   },
-} as DesktopApi
+}
 
-const bridge = {
-  ...api,
+const bridge: SeedlingBridge = {
+  ...createProxy<ReplyApi<SeedlingApi>>(apiMethodNames, (method, params) =>
+    invoke(ipcChannel(method), params),
+  ),
   on<K extends EventName>(event: K, listener: (payload: SeedlingEvents[K]) => void): () => void {
     if (!Object.prototype.hasOwnProperty.call(eventNames, event))
       throw new Error(`unknown event ${event}`)
     return subscribe(eventChannel(event), listener)
   },
   desktop,
-} as SeedlingBridge
+}
 
 contextBridge.exposeInMainWorld('seedling', bridge)

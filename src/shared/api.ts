@@ -248,7 +248,7 @@ export type ApiMethod = keyof SeedlingApi
  * Every command by name, enumerable at run time; a missing or extra method is a compile error. Kept free of
  * the zod schemas (api-schemas.ts) so the preload and the renderer do not bundle them.
  */
-const apiMethodNames = {
+export const apiMethodNames = {
   listTorrents: true,
   getTorrent: true,
   getPieces: true,

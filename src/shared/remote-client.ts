@@ -7,13 +7,16 @@
  * disconnected wait (bounded) for the connection, and after a reconnect the torrent list is re-sent to the
  * event listeners so a store that missed events while offline catches up.
  */
-import { apiMethods, eventNames } from './api'
+import { eventNames } from './api'
 import type { EventName, SeedlingApi, SeedlingEvents, TorrentSummary } from './api'
+import { createApiProxy } from './api-proxy'
+import type { SeedlingEventSource } from './bridge'
 import {
   REMOTE_MAX_MESSAGE_BYTES,
   RemoteCloseCode,
   RemoteServerMessageSchema,
 } from './remote-protocol'
+import { fromWireError } from './wire'
 
 /** The part of the WebSocket interface the client uses (the browser's, or `ws` in Node tests). */
 export interface SocketLike {
@@ -35,9 +38,8 @@ export interface RemoteClientOptions {
   connectTimeoutMs?: number
 }
 
-/** The API contract plus events (the same shape as the preload's `window.seedling`), and the connection. */
-export interface RemoteClient extends SeedlingApi {
-  on<K extends EventName>(event: K, listener: (payload: SeedlingEvents[K]) => void): () => void
+/** The API contract plus events (a `SeedlingClient` without the desktop API), and the connection. */
+export interface RemoteClient extends SeedlingApi, SeedlingEventSource {
   /** True while the socket is open. */
   readonly connected: boolean
   /** Closes the socket for good; pending and later calls fail. */
@@ -195,7 +197,7 @@ export function createRemoteClient(url: string, options: RemoteClientOptions = {
     }
     if (message.id === null) {
       console.warn(
-        `seedling: the server could not read a message: ${message.ok ? '' : message.error}`,
+        `seedling: the server could not read a message: ${message.ok ? '' : message.error.message}`,
       )
       return
     }
@@ -203,7 +205,7 @@ export function createRemoteClient(url: string, options: RemoteClientOptions = {
     if (!call) return
     inFlight.delete(message.id)
     if (message.ok) call.resolve(message.value)
-    else call.reject(new Error(message.error))
+    else call.reject(fromWireError(message.error))
   }
 
   /** After a reconnect: removed torrents are announced, then the whole list as a change. */
@@ -280,12 +282,8 @@ export function createRemoteClient(url: string, options: RemoteClientOptions = {
     })
   }
 
-  const api = Object.fromEntries(
-    apiMethods.map((method) => [method, (params?: unknown) => call(method, params)]),
-  )
-
-  const client = {
-    ...api,
+  const client: RemoteClient = {
+    ...createApiProxy(call),
     on<K extends EventName>(event: K, listener: (payload: SeedlingEvents[K]) => void): () => void {
       if (!Object.prototype.hasOwnProperty.call(eventNames, event)) {
         throw new Error(`unknown event ${String(event)}`)
@@ -321,5 +319,5 @@ export function createRemoteClient(url: string, options: RemoteClientOptions = {
       s?.close(1000, 'client closed')
     },
   }
-  return client as RemoteClient
+  return client
 }

@@ -4,12 +4,14 @@
  *
  *   client → server  { id, method, params? }            a call of one `SeedlingApi` method
  *   server → client  { id, ok: true, value }             its result (`value` absent for void methods)
- *                    { id, ok: false, error }            a one-line message safe to show to the user
+ *                    { id, ok: false, error: { message, code } }   a SeedlingError (shared/wire.ts)
  *                    { event, payload }                  one of `SeedlingEvents`
  *
- * A reply to a message that could not be read at all carries `id: null`.
+ * Replies are the shared envelope (shared/wire.ts) plus the call's id. A reply to a message that could not
+ * be read at all carries `id: null`.
  */
 import { z } from 'zod'
+import type { Reply } from './wire'
 
 /** Where the WebSocket endpoint lives on the server. */
 export const REMOTE_API_PATH = '/api'
@@ -34,16 +36,19 @@ export const RemoteSuccessSchema = z.object({
   ok: z.literal(true),
   value: z.unknown().optional(),
 })
+/** Any code string is accepted: one this client does not know yet is read as `internal`, not dropped. */
 export const RemoteFailureSchema = z.object({
   id: ReplyId,
   ok: z.literal(false),
-  error: z.string(),
+  error: z.object({ message: z.string(), code: z.string() }),
 })
 export const RemoteReplySchema = z.discriminatedUnion('ok', [
   RemoteSuccessSchema,
   RemoteFailureSchema,
 ])
-export type RemoteReply = z.infer<typeof RemoteReplySchema>
+
+/** What the server sends in answer to a call. */
+export type RemoteReply = Reply & { id: number | null }
 
 export const RemoteEventSchema = z.object({
   event: z.string().min(1).max(128),
@@ -52,7 +57,7 @@ export const RemoteEventSchema = z.object({
 export type RemoteEvent = z.infer<typeof RemoteEventSchema>
 
 export const RemoteServerMessageSchema = z.union([RemoteReplySchema, RemoteEventSchema])
-export type RemoteServerMessage = z.infer<typeof RemoteServerMessageSchema>
+export type RemoteServerMessage = RemoteReply | RemoteEvent
 
 /** WebSocket close codes the server uses, so the client can tell the user why. */
 export const RemoteCloseCode = {

@@ -103,11 +103,15 @@ describe('web remote over a real engine', () => {
     const peer = await connect()
     const data = Buffer.from('this is not a torrent').toString('base64')
     const reply = await peer.call('addTorrent', { source: { kind: 'file', data } })
-    expect(reply.ok).toBe(false)
-    expect(reply.error).toMatch(/torrent|bencod/i)
-    expect(String(reply.error)).not.toMatch(/internal error|\n|at .*\.ts/)
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid' } })
+    const { message } = reply.error as { message: string }
+    expect(message).toMatch(/torrent|bencod/i)
+    expect(message).not.toMatch(/internal error|\n|at .*\.ts/)
     const bad = await peer.call('addTorrent', { source: { kind: 'file', data: '%%%' } })
-    expect(bad).toMatchObject({ ok: false, error: /^invalid addTorrent request at source\.data/ })
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { message: /^invalid addTorrent request at source\.data/, code: 'invalid' },
+    })
     expect(await peer.call('listTorrents')).toMatchObject({ ok: true, value: [] })
   })
 

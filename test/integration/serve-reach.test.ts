@@ -38,8 +38,9 @@ async function call(method: string, params?: unknown): Promise<Record<string, un
 async function refusedWith(method: string, params: unknown, pattern: RegExp): Promise<void> {
   const reply = await call(method, params)
   expect(reply.ok, `${method} ${JSON.stringify(params).slice(0, 200)}`).toBe(false)
-  expect(reply.error).toMatch(pattern)
-  expect(reply.error).not.toMatch(/internal error/)
+  const error = reply.error as { message: string; code: string }
+  expect(error.message).toMatch(pattern)
+  expect(error.code).not.toBe('internal')
 }
 
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import type { FakeWindow } from './controller-stand-ins'
-import { desktopEventChannel } from './desktop-channels'
+import { desktopEventChannel } from '@shared/channels'
 import type { TrayAction } from './tray-model'
 
 const fake = vi.hoisted(() => ({

@@ -1,16 +1,24 @@
 /**
  * The Electron transport of the API: one `ipcMain.handle` per contract method, sender frame checked, params
- * validated by the shared dispatcher; engine events pushed to the window. The desktop-only API
+ * validated by the shared dispatcher, the result or error answered in the shared envelope (shared/wire.ts)
+ * so the error code reaches the page; engine events pushed to the window. The desktop-only API
  * (`desktopMethods`) is registered the same way, with its own handlers.
  */
 import { ipcMain } from 'electron'
 import type { BrowserWindow, IpcMainInvokeEvent } from 'electron'
 import type { Dispatch } from '../api-dispatch'
-import { apiMethods, eventNames, SeedlingError } from '../../shared/api'
+import { apiMethods, eventNames } from '../../shared/api'
 import type { EventName, SeedlingEvents } from '../../shared/api'
+import type { DesktopMethod } from '../../shared/bridge'
 import { desktopMethods } from '../../shared/desktop-api'
-import { eventChannel, ipcChannel } from '../../shared/ipc-channels'
-import { desktopChannel, OPEN_REQUESTS_READY } from './desktop-channels'
+import {
+  desktopChannel,
+  eventChannel,
+  ipcChannel,
+  OPEN_REQUESTS_READY,
+} from '../../shared/channels'
+import { toReply } from '../../shared/wire'
+import type { Reply } from '../../shared/wire'
 
 /** Where the engine's events come from (the engine itself or the engine host client). */
 export interface EngineEvents {
@@ -37,11 +45,6 @@ function trustCheck(
   }
 }
 
-function errorMessage(err: unknown): string {
-  // Only the message crosses the bridge; Electron would otherwise prefix it with internals.
-  return err instanceof SeedlingError ? err.message : `internal error: ${(err as Error).message}`
-}
-
 export function registerApi(
   dispatch: Dispatch,
   engine: EngineEvents,
@@ -50,13 +53,10 @@ export function registerApi(
 ): void {
   const trusted = trustCheck(getWindow, isTrustedUrl)
   for (const method of apiMethods) {
-    ipcMain.handle(ipcChannel(method), async (event, params: unknown) => {
+    // A thrown error would reach the page as a bare message; the envelope keeps its code.
+    ipcMain.handle(ipcChannel(method), (event, params: unknown): Promise<Reply> => {
       if (!trusted(event)) throw new Error('refused: untrusted sender')
-      try {
-        return { ok: true, value: await dispatch(method, params) }
-      } catch (err) {
-        return { ok: false, error: errorMessage(err) }
-      }
+      return toReply(() => dispatch(method, params))
     })
   }
   for (const name of Object.keys(eventNames) as EventName[]) {
@@ -67,7 +67,6 @@ export function registerApi(
   }
 }
 
-export type DesktopMethod = keyof typeof desktopMethods
 /**
  * Handlers for the desktop API. Every method in `desktopMethods` must have one (checked at start-up);
  * handlers for methods the contract does not (yet) list are never registered, so never reachable.
@@ -86,18 +85,14 @@ export function registerDesktopApi(
   const trusted = trustCheck(getWindow, isTrustedUrl)
   for (const method of Object.keys(desktopMethods) as DesktopMethod[]) {
     const handler = handlers[method]
-    ipcMain.handle(desktopChannel(method), async (event, params: unknown) => {
+    ipcMain.handle(desktopChannel(method), (event, params: unknown): Promise<Reply> => {
       if (!trusted(event)) throw new Error('refused: untrusted sender')
-      try {
-        return { ok: true, value: await handler(params, event.sender) }
-      } catch (err) {
-        return { ok: false, error: errorMessage(err) }
-      }
+      return toReply(() => handler(params, event.sender))
     })
   }
   ipcMain.handle(desktopChannel(OPEN_REQUESTS_READY), (event) => {
     if (!trusted(event)) throw new Error('refused: untrusted sender')
     onOpenRequestsReady(event.sender)
-    return { ok: true, value: null }
+    return { ok: true, value: null } satisfies Reply
   })
 }

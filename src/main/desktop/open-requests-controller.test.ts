@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { OpenRequest } from '@shared/desktop-api'
-import { desktopEventChannel } from './desktop-channels'
+import { desktopEventChannel } from '@shared/channels'
 import type { OpenTarget } from './open-requests'
 import { OpenRequestsController } from './open-requests-controller'
 

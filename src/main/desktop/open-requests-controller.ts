@@ -3,7 +3,7 @@
  * menu) to the renderer: held until the page says it listens, then delivered in order.
  */
 import type { OpenRequest } from '@shared/desktop-api'
-import { desktopEventChannel } from './desktop-channels'
+import { desktopEventChannel } from '@shared/channels'
 import type { OpenTarget } from './open-requests'
 import type { readOpenTarget } from './open-requests'
 import { OpenRequestQueue, parseOpenRequests } from './open-requests'

@@ -4,8 +4,8 @@
  * test/integration/engine-host.test.ts.
  */
 import { describe, expect, it, vi } from 'vitest'
-import type { SeedlingEvents, TorrentSummary } from '../../shared/api'
-import { SeedlingError } from '../../shared/api'
+import type { SeedlingErrorCode, SeedlingEvents, TorrentSummary } from '../../shared/api'
+import { apiMethods, SeedlingError, seedlingErrorCodes } from '../../shared/api'
 import { TypedEmitter } from '../engine/typed-emitter'
 import type { HostChannel, HostStatus } from './host-client'
 import { EngineHostClient } from './host-client'
@@ -16,6 +16,10 @@ class FakeEngine extends TypedEmitter<SeedlingEvents> {
   torrents: TorrentSummary[] = []
   closed = false
   hang = false
+  failWith: SeedlingErrorCode = 'invalid'
+  async recheckTorrent(): Promise<never> {
+    throw new SeedlingError(`refused with ${this.failWith}`, this.failWith)
+  }
   async listTorrents(): Promise<TorrentSummary[]> {
     if (this.hang) return new Promise(() => undefined)
     return this.torrents
@@ -129,11 +133,32 @@ describe('EngineHostClient over the host protocol', () => {
     const { client } = await start()
     const invalid = await client.getTorrent({ infoHash: 'zz' }).catch((e: unknown) => e)
     expect(invalid).toBeInstanceOf(SeedlingError)
+    expect((invalid as SeedlingError).code).toBe('invalid')
     expect((invalid as SeedlingError).message).toBe(
       'invalid getTorrent request at infoHash: an info hash is 40 lowercase hex characters',
     )
-    await expect(client.getStats()).rejects.toThrow('internal error: disk on fire')
+    await expect(client.getStats()).rejects.toMatchObject({
+      message: 'internal error: disk on fire',
+      code: 'internal',
+    })
     await expect(client.dataPath('../etc')).rejects.toThrow('invalid dataPath request')
+    await client.close()
+  })
+
+  it('has every method of the contract, generated', async () => {
+    const { client } = await start()
+    for (const method of apiMethods) expect(typeof client[method], method).toBe('function')
+    await client.close()
+  })
+
+  it('keeps the code of every SeedlingError the engine throws', async () => {
+    const { client, procs } = await start()
+    for (const code of seedlingErrorCodes) {
+      procs[0]!.engine!.failWith = code
+      const err = await client.recheckTorrent({ infoHash: 'c'.repeat(40) }).catch((e: unknown) => e)
+      expect(err).toBeInstanceOf(SeedlingError)
+      expect(err).toMatchObject({ message: `refused with ${code}`, code })
+    }
     await client.close()
   })
 

@@ -4,34 +4,15 @@
  * dies, and restarts it with a bounded backoff. The channel is generic, so Node's `child_process.fork`
  * (tests, CLI) and Electron's `utilityProcess.fork` (the app) are one swap.
  */
-import type {
-  AddTorrentRequest,
-  AddTorrentResult,
-  ApiMethod,
-  CreateTorrentRequest,
-  CreateTorrentResult,
-  EngineStats,
-  FileSelectionRequest,
-  InfoHashRequest,
-  InfoHashesRequest,
-  InspectResult,
-  MoveTorrentRequest,
-  PieceMap,
-  RemoveTorrentRequest,
-  SeedlingApi,
-  SeedlingEvents,
-  Settings,
-  SettingsPatch,
-  TorrentDetail,
-  TorrentSource,
-  TorrentSummary,
-} from '../../shared/api'
+import type { ApiMethod, SeedlingApi, SeedlingEvents } from '../../shared/api'
 import { SeedlingError } from '../../shared/api'
+import { createApiProxy } from '../../shared/api-proxy'
+import { fromWireError } from '../../shared/wire'
 import { TypedEmitter } from '../engine/typed-emitter'
 import type { RestartBudget } from '../desktop/restart-budget'
 import { freshBudget, hostDied, hostUp } from '../desktop/restart-budget'
 import type { HostOptions, HostRequest } from './protocol'
-import { fromHostError, hostMethods, isHostEvent, isHostLog, isHostReply } from './protocol'
+import { hostMethods, isHostEvent, isHostLog, isHostReply } from './protocol'
 
 /** One running host process, as the client sees it. */
 export interface HostChannel {
@@ -84,7 +65,13 @@ interface Pending {
 
 const defaultBackoff = (attempt: number): number => Math.min(250 * 2 ** (attempt - 1), 5_000)
 
-export class EngineHostClient extends TypedEmitter<HostClientEvents> implements SeedlingApi {
+/**
+ * An emitter whose instances also carry the contract's methods. They are not declared one by one: the
+ * constructor assigns them from `createApiProxy`, so the type is stated here once for all of them.
+ */
+const EmitterWithApi = TypedEmitter as new () => TypedEmitter<HostClientEvents> & SeedlingApi
+
+export class EngineHostClient extends EmitterWithApi {
   private channel: HostChannel | null = null
   private generation = 0
   private nextId = 1
@@ -108,6 +95,10 @@ export class EngineHostClient extends TypedEmitter<HostClientEvents> implements 
       now: Date.now,
       ...opts,
     }
+    Object.assign(
+      this,
+      createApiProxy((method, params) => this.call(method, params)),
+    )
     this.ready = this.launch()
   }
 
@@ -156,7 +147,7 @@ export class EngineHostClient extends TypedEmitter<HostClientEvents> implements 
       this.pending.delete(msg.id)
       if (p.timer) clearTimeout(p.timer)
       if (msg.ok) p.resolve(msg.value)
-      else p.reject(fromHostError(msg.error))
+      else p.reject(fromWireError(msg.error))
     } else if (isHostEvent(msg)) {
       this.emit(msg.event, msg.payload as never)
     } else if (isHostLog(msg)) {
@@ -288,53 +279,5 @@ export class EngineHostClient extends TypedEmitter<HostClientEvents> implements 
     if (this.restartTimer) clearTimeout(this.restartTimer)
     this.channel?.kill()
     this.channel = null
-  }
-
-  // ---- the API contract ----
-
-  listTorrents(): Promise<TorrentSummary[]> {
-    return this.call('listTorrents') as Promise<TorrentSummary[]>
-  }
-  getTorrent(req: InfoHashRequest): Promise<TorrentDetail> {
-    return this.call('getTorrent', req) as Promise<TorrentDetail>
-  }
-  getPieces(req: InfoHashRequest): Promise<PieceMap> {
-    return this.call('getPieces', req) as Promise<PieceMap>
-  }
-  inspectTorrent(req: TorrentSource): Promise<InspectResult> {
-    return this.call('inspectTorrent', req) as Promise<InspectResult>
-  }
-  addTorrent(req: AddTorrentRequest): Promise<AddTorrentResult> {
-    return this.call('addTorrent', req) as Promise<AddTorrentResult>
-  }
-  async pauseTorrents(req: InfoHashesRequest): Promise<void> {
-    await this.call('pauseTorrents', req)
-  }
-  async resumeTorrents(req: InfoHashesRequest): Promise<void> {
-    await this.call('resumeTorrents', req)
-  }
-  async removeTorrent(req: RemoveTorrentRequest): Promise<void> {
-    await this.call('removeTorrent', req)
-  }
-  async recheckTorrent(req: InfoHashRequest): Promise<void> {
-    await this.call('recheckTorrent', req)
-  }
-  async setFileSelection(req: FileSelectionRequest): Promise<void> {
-    await this.call('setFileSelection', req)
-  }
-  async moveTorrent(req: MoveTorrentRequest): Promise<void> {
-    await this.call('moveTorrent', req)
-  }
-  getSettings(): Promise<Settings> {
-    return this.call('getSettings') as Promise<Settings>
-  }
-  updateSettings(req: SettingsPatch): Promise<Settings> {
-    return this.call('updateSettings', req) as Promise<Settings>
-  }
-  getStats(): Promise<EngineStats> {
-    return this.call('getStats') as Promise<EngineStats>
-  }
-  createTorrent(req: CreateTorrentRequest): Promise<CreateTorrentResult> {
-    return this.call('createTorrent', req) as Promise<CreateTorrentResult>
   }
 }

@@ -11,7 +11,8 @@ import type { EventName } from '../../shared/api'
 import { InfoHashRequestSchema } from '../../shared/schema'
 import type { EngineOptions } from '../engine/engine'
 import type { HostMessage, HostOptions, HostRequest } from './protocol'
-import { hostMethods, isHostRequest, toHostError } from './protocol'
+import { hostMethods, isHostRequest } from './protocol'
+import { toReply, toWireError } from '../../shared/wire'
 
 /** How messages reach the host and leave it. */
 export interface HostPort {
@@ -40,10 +41,14 @@ export function runHostServer(port: HostPort, opts: HostServerOptions): void {
   let closing: Promise<void> | null = null
 
   const reply = (id: number, run: () => Promise<unknown>): void => {
-    run().then(
-      (value) => port.postMessage({ id, ok: true, value }),
-      (err: unknown) => port.postMessage({ id, ok: false, error: toHostError(err) }),
-    )
+    void toReply(run).then((r) => {
+      try {
+        port.postMessage({ id, ...r })
+      } catch (err) {
+        // A value the channel cannot carry must still answer the call, or it waits for its timeout.
+        port.postMessage({ id, ok: false, error: toWireError(err) })
+      }
+    })
   }
 
   const init = async (params: unknown): Promise<void> => {

@@ -1,13 +1,15 @@
 /**
  * The message protocol between the main process and the engine host (a child or utility process). It is
  * the API contract carried as messages: requests `{id, method, params}` go through the same dispatcher as
- * IPC and WebSocket; replies are `{id, ok, value|error}`; engine events are `{event, payload}`. Three
- * host-only methods start, stop and query the host; they are not part of the API anyone else sees.
+ * IPC and WebSocket; replies are the shared envelope (shared/wire.ts) with the request's id; engine events
+ * are `{event, payload}`. Three host-only methods start, stop and query the host; they are not part of the
+ * API anyone else sees.
  */
-import type { SeedlingErrorCode } from '../../shared/api'
-import { eventNames, SeedlingError, seedlingErrorCodes } from '../../shared/api'
+import { eventNames } from '../../shared/api'
 import type { EventName } from '../../shared/api'
 import type { SettingsPatch } from '../../shared/schema'
+import { isReply } from '../../shared/wire'
+import type { Reply } from '../../shared/wire'
 
 /** What the host needs to open the engine; sent as the params of the first request, `host:init`. */
 export interface HostOptions {
@@ -33,13 +35,7 @@ export interface HostRequest {
   params?: unknown
 }
 
-export interface HostError {
-  message: string
-  code: SeedlingErrorCode
-}
-
-export type HostReply =
-  { id: number; ok: true; value: unknown } | { id: number; ok: false; error: HostError }
+export type HostReply = Reply & { id: number }
 
 export interface HostEvent {
   event: EventName
@@ -60,11 +56,7 @@ export function isHostRequest(msg: unknown): msg is HostRequest {
 }
 
 export function isHostReply(msg: unknown): msg is HostReply {
-  if (!isObject(msg) || !Number.isSafeInteger(msg['id'])) return false
-  if (msg['ok'] === true) return true
-  return (
-    msg['ok'] === false && isObject(msg['error']) && typeof msg['error']['message'] === 'string'
-  )
+  return isObject(msg) && Number.isSafeInteger(msg['id']) && isReply(msg)
 }
 
 export function isHostEvent(msg: unknown): msg is HostEvent {
@@ -77,18 +69,4 @@ export function isHostEvent(msg: unknown): msg is HostEvent {
 
 export function isHostLog(msg: unknown): msg is HostLog {
   return isObject(msg) && typeof msg['log'] === 'string' && !('id' in msg)
-}
-
-const errorCodes: ReadonlySet<string> = new Set(seedlingErrorCodes)
-
-/** Only a message and a code cross the process boundary; internals are labelled, never hidden. */
-export function toHostError(err: unknown): HostError {
-  if (err instanceof SeedlingError) return { message: err.message, code: err.code }
-  const message = err instanceof Error ? err.message : String(err)
-  return { message: `internal error: ${message}`, code: 'internal' }
-}
-
-export function fromHostError(error: HostError): SeedlingError {
-  const code = errorCodes.has(error.code) ? error.code : 'internal'
-  return new SeedlingError(error.message, code)
 }

@@ -59,6 +59,9 @@ function fakeApi(): SeedlingApi {
   api.getSettings = async () => {
     throw new Error('disk exploded\nstack details')
   }
+  api.addTorrent = async () => {
+    throw new SeedlingError('already in the list', 'duplicate')
+  }
   return api
 }
 
@@ -271,30 +274,49 @@ describe('WebSocket protocol', () => {
   it('validates calls through the shared dispatcher', async () => {
     const peer = await connect()
     try {
-      expect(await peer.call('nope')).toMatchObject({ ok: false, error: 'unknown command: nope' })
+      expect(await peer.call('nope')).toMatchObject({
+        ok: false,
+        error: { message: 'unknown command: nope', code: 'invalid' },
+      })
       expect(await peer.call('getTorrent', { infoHash: 'xyz' })).toMatchObject({
         ok: false,
-        error: expect.stringMatching(/^invalid getTorrent request at infoHash: /),
+        error: {
+          message: expect.stringMatching(/^invalid getTorrent request at infoHash: /),
+          code: 'invalid',
+        },
       })
       expect(await peer.call('listTorrents', { extra: 1 })).toMatchObject({
         ok: false,
-        error: /^invalid listTorrents request/,
+        error: { message: /^invalid listTorrents request/ },
       })
-      expect(await peer.call('__proto__')).toMatchObject({ ok: false, error: /unknown command/ })
+      expect(await peer.call('__proto__')).toMatchObject({
+        ok: false,
+        error: { message: /unknown command/ },
+      })
       expect(await peer.call('pauseTorrents', { infoHashes: [] })).toMatchObject({
         ok: false,
-        error: 'pauseTorrents is not part of this test',
+        error: { message: 'pauseTorrents is not part of this test', code: 'invalid' },
       })
     } finally {
       peer.close()
     }
   })
 
-  it('shows SeedlingError messages as they are and marks anything else internal', async () => {
+  it('sends SeedlingErrors with their code and marks anything else internal', async () => {
     const peer = await connect()
-    const reply = await peer.call('getSettings')
-    expect(reply).toMatchObject({ ok: false, error: 'internal error: disk exploded' })
-    peer.close()
+    try {
+      expect(await peer.call('getSettings')).toMatchObject({
+        ok: false,
+        error: { message: 'internal error: disk exploded', code: 'internal' },
+      })
+      const source = { kind: 'infoHash', infoHash: 'a'.repeat(40) }
+      expect(await peer.call('addTorrent', { source })).toMatchObject({
+        ok: false,
+        error: { message: 'already in the list', code: 'duplicate' },
+      })
+    } finally {
+      peer.close()
+    }
   })
 
   it('answers malformed messages with an error and keeps the connection', async () => {
@@ -304,14 +326,17 @@ describe('WebSocket protocol', () => {
       expect(await peer.reply(null)).toEqual({
         id: null,
         ok: false,
-        error: 'malformed message: not JSON',
+        error: { message: 'malformed message: not JSON', code: 'invalid' },
       })
       peer.sendRaw(JSON.stringify({ id: 7, params: {} }))
-      expect(await peer.reply(7)).toMatchObject({ ok: false, error: /malformed message/ })
+      expect(await peer.reply(7)).toMatchObject({
+        ok: false,
+        error: { message: /malformed message/ },
+      })
       peer.sendRaw(JSON.stringify([1, 2, 3]))
       expect(await peer.reply(null)).toMatchObject({ ok: false })
       peer.sendRaw(Buffer.from([1, 2, 3]))
-      expect(await peer.reply(null)).toMatchObject({ ok: false, error: /JSON text/ })
+      expect(await peer.reply(null)).toMatchObject({ ok: false, error: { message: /JSON text/ } })
       expect(await peer.call('listTorrents')).toMatchObject({ ok: true, value: [] })
     } finally {
       peer.close()
@@ -326,7 +351,10 @@ describe('WebSocket protocol', () => {
         Promise.any(replies.slice(REMOTE_MAX_PENDING)),
         new Promise((_, reject) => setTimeout(() => reject(new Error('no overflow reply')), 5000)),
       ])
-      expect(overflow).toMatchObject({ ok: false, error: /too many requests in flight/ })
+      expect(overflow).toMatchObject({
+        ok: false,
+        error: { message: /too many requests in flight/ },
+      })
       // Another connection has its own budget.
       const other = await connect()
       expect(await other.call('listTorrents')).toMatchObject({ ok: true })

@@ -17,7 +17,7 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import type { RawData, WebSocket } from 'ws'
 import type { Dispatch } from '../api-dispatch'
-import { eventNames, SeedlingError } from '../../shared/api'
+import { eventNames } from '../../shared/api'
 import type { EventName, SeedlingEvents } from '../../shared/api'
 import {
   REMOTE_API_PATH,
@@ -27,6 +27,8 @@ import {
   RemoteRequestSchema,
 } from '../../shared/remote-protocol'
 import type { RemoteServerMessage } from '../../shared/remote-protocol'
+import { toReply, toWireError } from '../../shared/wire'
+import type { WireError } from '../../shared/wire'
 import {
   allowedHosts,
   authenticate,
@@ -107,13 +109,6 @@ const STATUS_TEXT: Record<number, string> = {
   404: 'Not Found',
   421: 'Misdirected Request',
   503: 'Service Unavailable',
-}
-
-/** The user-safe text of a failed call: SeedlingError messages as they are, anything else marked internal. */
-export function errorMessage(err: unknown): string {
-  if (err instanceof SeedlingError) return err.message
-  const message = err instanceof Error ? err.message : String(err)
-  return `internal error: ${message.split('\n')[0]!.slice(0, 500)}`
 }
 
 function splitUrl(url: string | undefined): { pathname: string; query: string } {
@@ -272,7 +267,7 @@ export async function startRemoteServer(opts: RemoteServerOptions): Promise<Remo
       text = JSON.stringify(message)
     } catch (err) {
       if (!('id' in message)) return
-      text = JSON.stringify({ id: message.id, ok: false, error: errorMessage(err) })
+      text = JSON.stringify({ id: message.id, ok: false, error: toWireError(err) })
     }
     ws.send(text)
   }
@@ -302,7 +297,10 @@ export async function startRemoteServer(opts: RemoteServerOptions): Promise<Remo
       ws.terminate()
     })
     ws.on('message', (data, isBinary) => {
-      const fail = (id: number | null, error: string): void => send(ws, { id, ok: false, error })
+      const fail = (id: number | null, message: string): void => {
+        const error: WireError = { message, code: 'invalid' }
+        send(ws, { id, ok: false, error })
+      }
       if (isBinary) return fail(null, 'malformed message: expected JSON text')
       let message: unknown
       try {
@@ -319,17 +317,12 @@ export async function startRemoteServer(opts: RemoteServerOptions): Promise<Remo
         return fail(id, `too many requests in flight (at most ${REMOTE_MAX_PENDING})`)
       }
       pending++
-      dispatch(method, params).then(
-        (value) => {
-          pending--
-          send(ws, { id, ok: true, value })
-        },
-        (err: unknown) => {
-          pending--
-          if (!(err instanceof SeedlingError)) log(`web remote: ${method} failed: ${String(err)}`)
-          fail(id, errorMessage(err))
-        },
-      )
+      void toReply(() => dispatch(method, params)).then((reply) => {
+        pending--
+        if (!reply.ok && reply.error.code === 'internal')
+          log(`web remote: ${method} failed: ${reply.error.message}`)
+        send(ws, { id, ...reply })
+      })
     })
   }
 

@@ -3,15 +3,17 @@
  * otherwise the WebSocket of `seedling serve` on the page's own host. Nothing else in the renderer knows
  * which transport it has.
  */
-import type { SeedlingClient } from './client'
+import { clientFromBridge } from './bridge-client'
+import type { SeedlingClient } from '../../../shared/bridge'
 import { createWsClient } from './ws-client'
 
-export type { SeedlingClient } from './client'
+export type { SeedlingClient } from '../../../shared/bridge'
 
 let current: SeedlingClient | null = null
 
 export function getClient(): SeedlingClient {
-  current ??= (typeof window !== 'undefined' ? window.seedling : undefined) ?? createWsClient()
+  const bridge = typeof window !== 'undefined' ? window.seedling : undefined
+  current ??= bridge ? clientFromBridge(bridge) : createWsClient()
   return current
 }
 

@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest'
-import { apiMethods } from '../../../shared/api'
+import { apiMethods, SeedlingError, seedlingErrorCodes } from '../../../shared/api'
 import type { TorrentSummary } from '../../../shared/api'
 import { getClient, setClient } from './index'
+import type { SeedlingClient } from './index'
 import type { SocketLike } from './ws-client'
 import { createWsClient, defaultWsUrl } from './ws-client'
 
@@ -95,11 +96,34 @@ describe('createWsClient', () => {
       { id: 1, method: 'listTorrents' },
       { id: 2, method: 'getTorrent', params: { infoHash: 'a'.repeat(40) } },
     ])
-    socket.receive({ id: 2, ok: false, error: 'no torrent with that info hash' })
+    socket.receive({
+      id: 2,
+      ok: false,
+      error: { message: 'no torrent with that info hash', code: 'not-found' },
+    })
     socket.receive({ id: 1, ok: true, value: [] })
     await expect(list).resolves.toEqual([])
     await expect(detail).rejects.toThrow('no torrent with that info hash')
     expect(c.connected).toBe(true)
+    c.close()
+  })
+
+  it('rejects with a SeedlingError that keeps the code of every error', async () => {
+    const c = client()
+    void c.listTorrents().catch(() => undefined)
+    const socket = latest()
+    socket.open()
+    for (const code of seedlingErrorCodes) {
+      const p = c.addTorrent({ source: { kind: 'infoHash', infoHash: 'a'.repeat(40) } })
+      const last = socket.sent.at(-1)!
+      socket.receive({ id: last.id, ok: false, error: { message: `no: ${code}`, code } })
+      const err = await p.catch((e: unknown) => e)
+      expect(err).toBeInstanceOf(SeedlingError)
+      expect(err).toMatchObject({ message: `no: ${code}`, code })
+    }
+    const future = c.getStats()
+    socket.receive({ id: socket.sent.at(-1)!.id, ok: false, error: { message: 'm', code: 'new' } })
+    await expect(future).rejects.toMatchObject({ code: 'internal' })
     c.close()
   })
 
@@ -187,14 +211,50 @@ describe('getClient', () => {
     expect(typeof c.listTorrents).toBe('function')
   })
 
-  it('prefers window.seedling when the preload provides it', () => {
-    const bridge = { on: () => () => {} } as unknown as NonNullable<Window['seedling']>
+  it('prefers window.seedling when the preload provides it, unwrapping its envelopes', async () => {
+    const on = (): (() => void) => () => {}
+    const bridge = {
+      on,
+      listTorrents: async () => ({ ok: true, value: [summary('a'.repeat(40))] }),
+      addTorrent: async () => ({
+        ok: false,
+        error: { message: 'already in your list', code: 'duplicate' },
+      }),
+    } as unknown as NonNullable<Window['seedling']>
     window.seedling = bridge
-    expect(getClient()).toBe(bridge)
+    const c = getClient()
+    expect(getClient()).toBe(c)
+    expect(c.on).toBe(on)
+    expect(c.desktop).toBeUndefined()
+    expect(FakeSocket.all).toHaveLength(0)
+    await expect(c.listTorrents()).resolves.toEqual([summary('a'.repeat(40))])
+    const err = await c
+      .addTorrent({ source: { kind: 'infoHash', infoHash: 'a'.repeat(40) } })
+      .catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(SeedlingError)
+    expect(err).toMatchObject({ message: 'already in your list', code: 'duplicate' })
+  })
+
+  it('unwraps the desktop calls and keeps its subscriptions', async () => {
+    const onMenuCommand = (): (() => void) => () => {}
+    window.seedling = {
+      on: () => () => {},
+      desktop: {
+        onMenuCommand,
+        chooseFolder: async () => ({ ok: true, value: '/picked' }),
+        revealTorrent: async () => ({ ok: false, error: { message: 'gone', code: 'not-found' } }),
+      },
+    } as unknown as NonNullable<Window['seedling']>
+    const desktop = getClient().desktop!
+    expect(desktop.onMenuCommand).toBe(onMenuCommand)
+    await expect(desktop.chooseFolder({ title: 't' })).resolves.toBe('/picked')
+    await expect(desktop.revealTorrent({ infoHash: 'a'.repeat(40) })).rejects.toMatchObject({
+      code: 'not-found',
+    })
   })
 
   it('can be replaced for tests', () => {
-    const fake = { on: () => () => {} } as unknown as NonNullable<Window['seedling']>
+    const fake = { on: () => () => {} } as unknown as SeedlingClient
     setClient(fake)
     expect(getClient()).toBe(fake)
   })

@@ -6,7 +6,7 @@
 import { REMOTE_API_PATH } from '../../../shared/remote-protocol'
 import { createRemoteClient } from '../../../shared/remote-client'
 import type { RemoteClient, RemoteClientOptions } from '../../../shared/remote-client'
-import type { SeedlingClient } from './client'
+import type { SeedlingClient } from '../../../shared/bridge'
 
 export type { SocketLike } from '../../../shared/remote-client'
 export type WsClientOptions = RemoteClientOptions
