@@ -14,6 +14,7 @@
  */
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
+import { contentTypeOf } from '../content-type'
 
 export const APP_SCHEME = 'app'
 export const APP_HOST = 'seedling'
@@ -30,23 +31,6 @@ export const APP_SCHEME_PRIVILEGES = {
   secure: true,
   supportFetchAPI: true,
 } as const
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-}
-
-export function contentTypeOf(file: string): string {
-  return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream'
-}
 
 /** True for a URL on the app's origin (any path); nothing else, not even `app://seedling:1/`. */
 export function isAppUrl(url: string): boolean {
