@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { SeedlingError, seedlingErrorCodes } from './api'
-import { fromReply, fromWireError, isReply, toReply, toWireError } from './wire'
+import { errorCodeOf, fromReply, fromWireError, isReply, toReply, toWireError } from './wire'
 
 /** What a transport does to an envelope: JSON (WebSocket) or a structured clone (IPC, the host). */
 const viaJson = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T
@@ -65,5 +65,13 @@ describe('the reply envelope', () => {
     expect(isReply({ ok: 'yes' })).toBe(false)
     expect(isReply(null)).toBe(false)
     expect(isReply('ok')).toBe(false)
+  })
+
+  it('reads the code of any error, internal when it has none it knows', () => {
+    expect(errorCodeOf(new SeedlingError('x', 'duplicate'))).toBe('duplicate')
+    expect(errorCodeOf(Object.assign(new Error('x'), { code: 'not-found' }))).toBe('not-found')
+    expect(errorCodeOf(Object.assign(new Error('x'), { code: 'ENOENT' }))).toBe('internal')
+    expect(errorCodeOf(new Error('x'))).toBe('internal')
+    expect(errorCodeOf(undefined)).toBe('internal')
   })
 })

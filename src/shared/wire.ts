@@ -27,8 +27,16 @@ const MAX_INTERNAL_MESSAGE = 500
 
 const knownCodes: ReadonlySet<string> = new Set(seedlingErrorCodes)
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null
+
 export function isErrorCode(code: unknown): code is SeedlingErrorCode {
   return typeof code === 'string' && knownCodes.has(code)
+}
+
+/** The code of an error from any client (a SeedlingError, or any error with a known `code`), else internal. */
+export function errorCodeOf(err: unknown): SeedlingErrorCode {
+  const code = isObject(err) ? err['code'] : undefined
+  return isErrorCode(code) ? code : 'internal'
 }
 
 /** SeedlingErrors cross as they are; anything else is labelled internal and cut to its first line. */
@@ -58,8 +66,6 @@ export function fromReply<T>(reply: Reply<T>): T {
   if (reply.ok) return reply.value
   throw fromWireError(reply.error)
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null
 
 /** Structural check for envelopes from another process or context; the code is checked by `fromReply`. */
 export function isReply(v: unknown): v is Reply {

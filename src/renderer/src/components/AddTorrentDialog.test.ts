@@ -2,7 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { setClient } from '../api'
+import { SeedlingError } from '../../../shared/api'
 import type { InspectResult, MetaInfo } from '../../../shared/api'
+import { useSelectionStore } from '../stores/selection'
 import { useTorrentsStore } from '../stores/torrents'
 import { useUiStore } from '../stores/ui'
 import { fakeClient, flush, summary } from '../test/fake-client'
@@ -84,12 +86,15 @@ describe('AddTorrentDialog', () => {
     expect(useUiStore().addQueue).toHaveLength(0)
   })
 
-  it('shows the message of invalid input and adds nothing', async () => {
-    client.inspectTorrent.mockRejectedValue(new Error('not a torrent file: bad bencode at byte 0'))
+  it('names the file that is not a torrent and adds nothing', async () => {
+    client.inspectTorrent.mockRejectedValue(
+      new SeedlingError('not a torrent file: bad bencode at byte 0', 'invalid'),
+    )
     const w = await open()
     expect(w.get('[data-testid="add-error"]').text()).toBe(
-      'not a torrent file: bad bencode at byte 0',
+      'Could not read “album.torrent”: not a torrent file: bad bencode at byte 0',
     )
+    expect(w.find('[data-testid="add-duplicate"]').exists()).toBe(false)
     expect(w.get('[data-testid="add-confirm"]').attributes('disabled')).toBeDefined()
     await w.get('[data-testid="add-confirm"]').trigger('click')
     expect(client.addTorrent).not.toHaveBeenCalled()
@@ -99,9 +104,27 @@ describe('AddTorrentDialog', () => {
     useTorrentsStore().replaceAll([summary({ infoHash: HASH, name: 'album' })])
     client.inspectTorrent.mockResolvedValue({ kind: 'torrent', meta: meta() })
     const w = await open()
-    expect(w.get('[data-testid="add-duplicate"]').text()).toContain('already in your list')
+    const note = w.get('[data-testid="add-duplicate"]')
+    expect(note.text()).toContain('already in your list')
+    expect(note.attributes('role')).toBe('status')
+    expect(w.find('[data-testid="add-error"]').exists()).toBe(false)
+    expect(useSelectionStore().hashes).toEqual([HASH])
     expect(w.get('[data-testid="add-confirm"]').attributes('disabled')).toBeDefined()
     expect(client.addTorrent).not.toHaveBeenCalled()
+  })
+
+  it('shows a duplicate refused by the engine by its code, not as an error', async () => {
+    client.inspectTorrent.mockResolvedValue({ kind: 'torrent', meta: meta() })
+    client.addTorrent.mockRejectedValue(new SeedlingError('already there', 'duplicate'))
+    const w = await open()
+    // Added from elsewhere while the dialog was open.
+    useTorrentsStore().replaceAll([summary({ infoHash: HASH, name: 'album (seeding)' })])
+    await w.get('[data-testid="add-confirm"]').trigger('click')
+    await flush()
+    expect(w.find('[data-testid="add-error"]').exists()).toBe(false)
+    expect(w.get('[data-testid="add-duplicate"]').text()).toContain('“album (seeding)”')
+    expect(useSelectionStore().hashes).toEqual([HASH])
+    expect(useUiStore().addQueue).toHaveLength(1)
   })
 
   it('shows the duplicate the engine reports and keeps the dialog open', async () => {
