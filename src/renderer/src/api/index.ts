@@ -3,7 +3,7 @@
  * otherwise the WebSocket of `seedling serve` on the page's own host. Nothing else in the renderer knows
  * which transport it has.
  */
-import { clientFromBridge } from './bridge-client'
+import { clientFromBridge } from '../../../shared/bridge-client'
 import type { SeedlingClient } from '../../../shared/bridge'
 import { createWsClient } from './ws-client'
 
