@@ -29,7 +29,7 @@ const knownCodes: ReadonlySet<string> = new Set(seedlingErrorCodes)
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null
 
-export function isErrorCode(code: unknown): code is SeedlingErrorCode {
+function isErrorCode(code: unknown): code is SeedlingErrorCode {
   return typeof code === 'string' && knownCodes.has(code)
 }
 
