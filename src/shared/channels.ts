@@ -1,7 +1,8 @@
 /**
  * Electron IPC channel names, imported by main (desktop/ipc.ts and the controllers that push events) and
  * by the preload, so the two sides cannot drift. API methods are `seedling:<method>`, engine events
- * `seedling-event:<event>`; the desktop-only API lives under `seedling:desktop:` and `seedling-event:desktop:`.
+ * `seedling-event:<event>`; the desktop-only API lives under `seedling:desktop:` and
+ * `seedling-event:desktop:`.
  */
 export const ipcChannel = (method: string): string => `seedling:${method}`
 export const eventChannel = (event: string): string => `seedling-event:${event}`

@@ -33,7 +33,7 @@ function isErrorCode(code: unknown): code is SeedlingErrorCode {
   return typeof code === 'string' && knownCodes.has(code)
 }
 
-/** The code of an error from any client (a SeedlingError, or any error with a known `code`), else internal. */
+/** The code of an error from any client (a SeedlingError or an error with a known `code`), else internal. */
 export function errorCodeOf(err: unknown): SeedlingErrorCode {
   const code = isObject(err) ? err['code'] : undefined
   return isErrorCode(code) ? code : 'internal'
