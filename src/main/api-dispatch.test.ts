@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { ApiMethod, SeedlingApi } from '../shared/api'
-import { apiMethods, SeedlingError } from '../shared/api'
+import type { ApiMethod, SeedlingApi } from '@shared/api'
+import { apiMethods, SeedlingError } from '@shared/api'
 import { createDispatcher } from './api-dispatch'
 
 const HASH = '0123456789abcdef0123456789abcdef01234567'

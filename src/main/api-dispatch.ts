@@ -2,9 +2,9 @@
  * The one entry point for commands arriving over any transport (IPC, WebSocket): the method name must be
  * in the contract and the params must pass its schema before the engine sees them.
  */
-import type { ApiMethod, SeedlingApi } from '../shared/api'
-import { SeedlingError } from '../shared/api'
-import { apiParamSchemas } from '../shared/api-schemas'
+import type { ApiMethod, SeedlingApi } from '@shared/api'
+import { SeedlingError } from '@shared/api'
+import { apiParamSchemas } from '@shared/api-schemas'
 
 export type Dispatch = (method: string, params: unknown) => Promise<unknown>
 

@@ -7,7 +7,11 @@ import { ESLint } from 'eslint'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 const root = path.resolve(import.meta.dirname, '../..')
-const boundaryRules = new Set(['@typescript-eslint/no-restricted-imports', 'no-restricted-globals'])
+const boundaryRules = new Set([
+  '@typescript-eslint/no-restricted-imports',
+  'no-restricted-globals',
+  'no-restricted-imports',
+])
 
 let eslint: ESLint
 beforeAll(() => {
@@ -76,10 +80,20 @@ describe('lint boundaries', () => {
 
   it.each([
     ['src/renderer/src/stores/x.ts', '../../../shared/api'],
+    ['src/main/engine/x.ts', '../../shared/api'],
+    ['src/main/engine/backend/x.ts', '../../../shared/api'],
+    ['src/main/desktop/x.ts', '../../shared/channels'],
+  ])('%s reaches src/shared through the alias, not %s', async (file, source) => {
+    expect(await boundaryErrors(file, use(source))).toBe(1)
+  })
+
+  it.each([
+    ['src/renderer/src/stores/x.ts', '@shared/api'],
     ['src/renderer/src/stores/x.ts', '../lib/main-view'],
     ['src/renderer/src/x.ts', 'vue'],
     ['src/preload/x.ts', 'electron'],
-    ['src/preload/x.ts', '../shared/api'],
+    ['src/preload/x.ts', '@shared/api'],
+    ['src/main/engine/x.ts', '@shared/api'],
     ['src/shared/x.ts', './api'],
     ['src/shared/x.ts', 'zod'],
     ['src/main/engine/x.ts', 'node:fs'],

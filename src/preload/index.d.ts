@@ -1,4 +1,4 @@
-import type { SeedlingBridge } from '../shared/bridge'
+import type { SeedlingBridge } from '@shared/bridge'
 
 declare global {
   interface Window {

@@ -7,21 +7,21 @@
  */
 import { contextBridge, ipcRenderer } from 'electron'
 import type { IpcRendererEvent } from 'electron'
-import { apiMethodNames, eventNames } from '../shared/api'
-import type { EventName, SeedlingApi, SeedlingEvents } from '../shared/api'
-import { createProxy } from '../shared/api-proxy'
-import type { DesktopBridge, DesktopCalls, SeedlingBridge } from '../shared/bridge'
+import { apiMethodNames, eventNames } from '@shared/api'
+import type { EventName, SeedlingApi, SeedlingEvents } from '@shared/api'
+import { createProxy } from '@shared/api-proxy'
+import type { DesktopBridge, DesktopCalls, SeedlingBridge } from '@shared/bridge'
 import {
   desktopChannel,
   desktopEventChannel,
   eventChannel,
   ipcChannel,
   OPEN_REQUESTS_READY,
-} from '../shared/channels'
-import { desktopMethods } from '../shared/desktop-api'
-import type { HostStatus, MenuCommand, OpenRequest } from '../shared/desktop-api'
-import { isReply, toWireError } from '../shared/wire'
-import type { Reply, ReplyApi } from '../shared/wire'
+} from '@shared/channels'
+import { desktopMethods } from '@shared/desktop-api'
+import type { HostStatus, MenuCommand, OpenRequest } from '@shared/desktop-api'
+import { isReply, toWireError } from '@shared/wire'
+import type { Reply, ReplyApi } from '@shared/wire'
 
 /** Never rejects: a refused sender or a broken reply becomes an internal error in the envelope. */
 async function invoke(channel: string, params: unknown): Promise<Reply> {

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { link, open, rename, stat, unlink } from 'node:fs/promises'
 import path from 'node:path'
-import { formatBytesExact } from '../../shared/format'
+import { formatBytesExact } from '@shared/format'
 import { createTorrentFile } from '../engine/create'
 import { MetaInfoError } from '../engine/metainfo'
 

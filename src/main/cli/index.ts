@@ -7,8 +7,8 @@
  */
 import { parseArgs } from 'node:util'
 import type { ParseArgsConfig } from 'node:util'
-import { SeedlingError } from '../../shared/api'
-import { MAX_PORT } from '../../shared/limits'
+import { SeedlingError } from '@shared/api'
+import { MAX_PORT } from '@shared/limits'
 import { MetaInfoError } from '../engine/metainfo'
 import type { CliIo, NetworkFlags } from './transfer'
 import { UsageError } from './usage-error'

@@ -3,11 +3,11 @@
  * No console and no process.exit here: the CLI prints what these return and maps errors to codes.
  */
 import { readFile, stat } from 'node:fs/promises'
-import type { MagnetInfo, MetaInfo } from '../../shared/api'
-import { escapeInvisible, formatBytes, formatBytesExact } from '../../shared/format'
+import type { MagnetInfo, MetaInfo } from '@shared/api'
+import { escapeInvisible, formatBytes, formatBytesExact } from '@shared/format'
 import { parseTorrentLink } from '../engine/magnet'
 import { MetaInfoError, decodeTorrentFile } from '../engine/metainfo'
-import { MAX_TORRENT_FILE_BYTES, MAX_TORRENT_FILE_SIZE_TEXT } from '../../shared/limits'
+import { MAX_TORRENT_FILE_BYTES, MAX_TORRENT_FILE_SIZE_TEXT } from '@shared/limits'
 
 export interface InfoOptions {
   json: boolean

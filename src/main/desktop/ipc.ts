@@ -7,18 +7,18 @@
 import { ipcMain } from 'electron'
 import type { BrowserWindow, IpcMainInvokeEvent } from 'electron'
 import type { Dispatch } from '../api-dispatch'
-import { apiMethods, eventNames } from '../../shared/api'
-import type { EventName, SeedlingEvents } from '../../shared/api'
-import type { DesktopMethod } from '../../shared/bridge'
-import { desktopMethods } from '../../shared/desktop-api'
+import { apiMethods, eventNames } from '@shared/api'
+import type { EventName, SeedlingEvents } from '@shared/api'
+import type { DesktopMethod } from '@shared/bridge'
+import { desktopMethods } from '@shared/desktop-api'
 import {
   desktopChannel,
   eventChannel,
   ipcChannel,
   OPEN_REQUESTS_READY,
-} from '../../shared/channels'
-import { toReply } from '../../shared/wire'
-import type { Reply } from '../../shared/wire'
+} from '@shared/channels'
+import { toReply } from '@shared/wire'
+import type { Reply } from '@shared/wire'
 
 /** Where the engine's events come from (the engine itself or the engine host client). */
 export interface EngineEvents {

@@ -3,14 +3,14 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { pathToFileURL } from 'node:url'
-import { MAX_TORRENT_FILE_BYTES } from '../../shared/limits'
+import { MAX_TORRENT_FILE_BYTES } from '@shared/limits'
 import {
   OpenRequestQueue,
   parseOpenRequests,
   readOpenTarget,
   readTorrentFile,
 } from './open-requests'
-import type { OpenRequest } from '../../shared/desktop-api'
+import type { OpenRequest } from '@shared/desktop-api'
 
 const HASH = 'c12fe1c06bba254a9dc9f519b335aa7c1367a88a'
 const MAGNET = `magnet:?xt=urn:btih:${HASH}&dn=Example`

@@ -6,8 +6,8 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { OpenRequest } from '../../shared/desktop-api'
-import { MAX_TORRENT_FILE_BYTES, MAX_TORRENT_FILE_SIZE_TEXT } from '../../shared/limits'
+import type { OpenRequest } from '@shared/desktop-api'
+import { MAX_TORRENT_FILE_BYTES, MAX_TORRENT_FILE_SIZE_TEXT } from '@shared/limits'
 import { parseTorrentLink } from '../engine/magnet'
 
 export type OpenTarget = { kind: 'magnet'; uri: string } | { kind: 'file'; path: string }

@@ -4,8 +4,8 @@
  * test/integration/engine-host.test.ts.
  */
 import { describe, expect, it, vi } from 'vitest'
-import type { SeedlingErrorCode, SeedlingEvents, TorrentSummary } from '../../shared/api'
-import { apiMethods, SeedlingError, seedlingErrorCodes } from '../../shared/api'
+import type { SeedlingErrorCode, SeedlingEvents, TorrentSummary } from '@shared/api'
+import { apiMethods, SeedlingError, seedlingErrorCodes } from '@shared/api'
 import { TypedEmitter } from '../engine/typed-emitter'
 import type { HostChannel, HostStatus } from './host-client'
 import { EngineHostClient } from './host-client'

@@ -4,10 +4,10 @@
  * dies, and restarts it with a bounded backoff. The channel is generic, so Node's `child_process.fork`
  * (tests, CLI) and Electron's `utilityProcess.fork` (the app) are one swap.
  */
-import type { ApiMethod, SeedlingApi, SeedlingEvents } from '../../shared/api'
-import { SeedlingError } from '../../shared/api'
-import { createApiProxy } from '../../shared/api-proxy'
-import { fromWireError } from '../../shared/wire'
+import type { ApiMethod, SeedlingApi, SeedlingEvents } from '@shared/api'
+import { SeedlingError } from '@shared/api'
+import { createApiProxy } from '@shared/api-proxy'
+import { fromWireError } from '@shared/wire'
 import { TypedEmitter } from '../engine/typed-emitter'
 import type { RestartBudget } from '../desktop/restart-budget'
 import { freshBudget, hostDied, hostUp } from '../desktop/restart-budget'
@@ -25,8 +25,8 @@ export interface HostChannel {
 
 export type SpawnHost = () => HostChannel
 
-export type { HostState, HostStatus } from '../../shared/desktop-api'
-import type { HostState, HostStatus } from '../../shared/desktop-api'
+export type { HostState, HostStatus } from '@shared/desktop-api'
+import type { HostState, HostStatus } from '@shared/desktop-api'
 
 export interface HostClientEvents extends SeedlingEvents {
   /** The host died and was started again; the session was reopened from disk. */

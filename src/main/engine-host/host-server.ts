@@ -5,14 +5,14 @@
  */
 import type { Dispatch } from '../api-dispatch'
 import { createDispatcher } from '../api-dispatch'
-import type { SeedlingApi, SeedlingEvents } from '../../shared/api'
-import { eventNames, SeedlingError } from '../../shared/api'
-import type { EventName } from '../../shared/api'
-import { InfoHashRequestSchema } from '../../shared/schema'
+import type { SeedlingApi, SeedlingEvents } from '@shared/api'
+import { eventNames, SeedlingError } from '@shared/api'
+import type { EventName } from '@shared/api'
+import { InfoHashRequestSchema } from '@shared/schema'
 import type { EngineOptions } from '../engine/engine'
 import type { HostMessage, HostOptions, HostRequest } from './protocol'
 import { hostMethods, isHostRequest } from './protocol'
-import { toReply, toWireError } from '../../shared/wire'
+import { toReply, toWireError } from '@shared/wire'
 
 /** How messages reach the host and leave it. */
 export interface HostPort {

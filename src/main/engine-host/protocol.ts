@@ -5,11 +5,11 @@
  * are `{event, payload}`. Three host-only methods start, stop and query the host; they are not part of the
  * API anyone else sees.
  */
-import { eventNames } from '../../shared/api'
-import type { EventName } from '../../shared/api'
-import type { SettingsPatch } from '../../shared/schema'
-import { isReply } from '../../shared/wire'
-import type { Reply } from '../../shared/wire'
+import { eventNames } from '@shared/api'
+import type { EventName } from '@shared/api'
+import type { SettingsPatch } from '@shared/schema'
+import { isReply } from '@shared/wire'
+import type { Reply } from '@shared/wire'
 
 /** What the host needs to open the engine; sent as the params of the first request, `host:init`. */
 export interface HostOptions {

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { SeedlingError } from '../../shared/api'
+import { SeedlingError } from '@shared/api'
 import type { EngineFixture } from './engine-fixture'
 import { flush, makeTorrent, openFakeEngine } from './engine-fixture'
 

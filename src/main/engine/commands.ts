@@ -19,8 +19,8 @@ import type {
   TorrentDetail,
   TorrentSource,
   TorrentSummary,
-} from '../../shared/api'
-import { SeedlingError } from '../../shared/api'
+} from '@shared/api'
+import { SeedlingError } from '@shared/api'
 import type { Entry, TorrentEntries } from './entries'
 import { newEntry } from './entries'
 import type { DecodedTorrent } from './metainfo'

@@ -8,9 +8,9 @@ import type {
   CreateTorrentResult,
   SeedlingEvents,
   TorrentSummary,
-} from '../../shared/api'
-import { SeedlingError } from '../../shared/api'
-import { CreateTorrentRequestSchema } from '../../shared/schema'
+} from '@shared/api'
+import { SeedlingError } from '@shared/api'
+import { CreateTorrentRequestSchema } from '@shared/schema'
 import { writeFileAtomic } from './atomic-file'
 import { withInputErrors } from './commands'
 import { createTorrentFile } from './create'

@@ -11,7 +11,7 @@
  */
 import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { MAX_CREATE_PIECE_LENGTH, MIN_PIECE_LENGTH } from '../../shared/limits'
+import { MAX_CREATE_PIECE_LENGTH, MIN_PIECE_LENGTH } from '@shared/limits'
 import { encode } from './bencode'
 import type { Encodable } from './bencode'
 import { MetaInfoError, decodeTorrentFile, trackerUrl, webSeedUrl } from './metainfo'

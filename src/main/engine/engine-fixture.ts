@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { SeedlingEvents } from '../../shared/api'
+import type { SeedlingEvents } from '@shared/api'
 import { FakeBackend } from './backend/fake-backend'
 import { createTorrentFile } from './create'
 import { TorrentEngine } from './engine'

@@ -25,8 +25,8 @@ import type {
   TorrentDetail,
   TorrentSource,
   TorrentSummary,
-} from '../../shared/api'
-import { SettingsSchema } from '../../shared/schema'
+} from '@shared/api'
+import { SettingsSchema } from '@shared/schema'
 import type { ClientFailure, TorrentBackend } from './backend/types'
 import { WebTorrentBackend } from './backend/webtorrent-backend'
 import { TorrentCommands } from './commands'

@@ -3,8 +3,8 @@
  * the backend. Attaching and detaching, resume capture and the folding of per-attachment counters into
  * the all-time totals happen here.
  */
-import type { TrackerEntry } from '../../shared/api'
-import { SeedlingError } from '../../shared/api'
+import type { TrackerEntry } from '@shared/api'
+import { SeedlingError } from '@shared/api'
 import type { BackendTorrent, StackWarning, TorrentBackend, TorrentEvents } from './backend/types'
 import { FileStateRecorder, statTorrentFile } from './file-state'
 import type { DecodedTorrent } from './metainfo'

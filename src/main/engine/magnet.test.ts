@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { MAX_MAGNET_PEERS, MAX_SELECT_ONLY, parseSelectOnly, parseTorrentLink } from './magnet'
 import { MetaInfoError } from './metainfo'
-import { MAX_TRACKERS_PER_TORRENT } from '../../shared/schema'
+import { MAX_TRACKERS_PER_TORRENT } from '@shared/schema'
 
 const HEX = 'c12fe1c06bba254a9dc9f519b335aa7c1367a88a'
 // The same 20 bytes in base32 (RFC 4648, no padding).

@@ -2,9 +2,9 @@
  * Parses a magnet link (BEP 9) or a bare v1 info hash, strictly: one v1 info hash, and only
  * trackers, web seeds and peers we could actually use.
  */
-import type { MagnetInfo } from '../../shared/api'
-import { MAX_PORT } from '../../shared/limits'
-import { MAX_TRACKERS_PER_TORRENT } from '../../shared/tracker-url'
+import type { MagnetInfo } from '@shared/api'
+import { MAX_PORT } from '@shared/limits'
+import { MAX_TRACKERS_PER_TORRENT } from '@shared/tracker-url'
 import { MetaInfoError, buildMagnetURI, trackerUrl, webSeedUrl } from './metainfo'
 
 const HEX_HASH = /^[0-9a-f]{40}$/i

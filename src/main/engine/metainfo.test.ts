@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { encode } from './bencode'
 import type { Encodable } from './bencode'
-import { MAX_TORRENT_FILE_BYTES } from '../../shared/limits'
+import { MAX_TORRENT_FILE_BYTES } from '@shared/limits'
 import {
   MAX_PIECE_LENGTH,
   MetaInfoError,
@@ -11,7 +11,7 @@ import {
   decodeTorrentFile,
 } from './metainfo'
 import type { DecodeOptions } from './metainfo'
-import { MAX_TRACKERS_PER_TORRENT } from '../../shared/schema'
+import { MAX_TRACKERS_PER_TORRENT } from '@shared/schema'
 
 type Dict = { [key: string]: Encodable | undefined }
 

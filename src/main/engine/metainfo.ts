@@ -13,12 +13,12 @@
  * - the piece count must be exactly ceil(total length / piece length).
  */
 import { createHash } from 'node:crypto'
-import type { MetaFile, MetaInfo } from '../../shared/api'
+import type { MetaFile, MetaInfo } from '@shared/api'
 import { BencodeError, decode } from './bencode'
 import type { BDict, BValue } from './bencode'
-import { escapeInvisible } from '../../shared/format'
-import { MAX_TORRENT_FILE_BYTES, MAX_TORRENT_FILE_SIZE_TEXT } from '../../shared/limits'
-import { MAX_TRACKERS_PER_TORRENT, TRACKER_URL_PROTOCOLS } from '../../shared/tracker-url'
+import { escapeInvisible } from '@shared/format'
+import { MAX_TORRENT_FILE_BYTES, MAX_TORRENT_FILE_SIZE_TEXT } from '@shared/limits'
+import { MAX_TRACKERS_PER_TORRENT, TRACKER_URL_PROTOCOLS } from '@shared/tracker-url'
 import { pathCollisionKey, sanitizeName } from './safe-path'
 
 export const MAX_PIECE_LENGTH = 256 * 1024 * 1024

@@ -6,8 +6,8 @@
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { SeedlingError } from '../../shared/api'
-import { isAbsoluteNormalPath } from '../../shared/schema'
+import { SeedlingError } from '@shared/api'
+import { isAbsoluteNormalPath } from '@shared/schema'
 import type { FolderPolicy, PathPurpose, ProtectedPath } from './folder-policy'
 import { protectedPaths, refusal } from './folder-policy'
 

@@ -1,5 +1,5 @@
 /** Loading the saved torrents into entries, and writing the session back, one save at a time. */
-import type { SettingsPatch } from '../../shared/api'
+import type { SettingsPatch } from '@shared/api'
 import type { TorrentEntries } from './entries'
 import { newEntry } from './entries'
 import { decodeTorrentFile } from './metainfo'

@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
-import { InfoHashSchema, isAbsoluteNormalPath, SettingsSchema } from '../../shared/schema'
+import { InfoHashSchema, isAbsoluteNormalPath, SettingsSchema } from '@shared/schema'
 import { writeFileAtomic } from './atomic-file'
 
 export const SESSION_VERSION = 1

@@ -1,8 +1,8 @@
 /** The engine's settings: defaults, the first start's port, and what the backend's client takes. */
 import { randomInt } from 'node:crypto'
-import type { Settings, SettingsPatch } from '../../shared/api'
-import { MAX_PORT } from '../../shared/limits'
-import { SettingsSchema } from '../../shared/schema'
+import type { Settings, SettingsPatch } from '@shared/api'
+import { MAX_PORT } from '@shared/limits'
+import { SettingsSchema } from '@shared/schema'
 import type { ClientSettings } from './backend/types'
 
 export const defaultSettings = (downloadDir: string): Settings => ({

@@ -14,7 +14,7 @@ import type {
   TorrentSummary,
   TrackerEntry,
   WebRtcStatus,
-} from '../../shared/api'
+} from '@shared/api'
 import type { ClientStats } from './backend/types'
 import type { Entry } from './entries'
 import { trackerUrls, unfolded } from './entries'

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import { promises as fs, readFileSync, unlinkSync } from 'node:fs'
 import path from 'node:path'
-import { SeedlingError } from '../../shared/api'
+import { SeedlingError } from '@shared/api'
 
 export const LOCK_FILE = 'seedling.lock'
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { TorrentSummary } from '../../shared/api'
+import type { TorrentSummary } from '@shared/api'
 import type { EngineFixture } from './engine-fixture'
 import { flush, makeTorrent, openFakeEngine, tick } from './engine-fixture'
 

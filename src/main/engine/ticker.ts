@@ -4,7 +4,7 @@
  * and saves the session now and then.
  */
 import { promises as fs } from 'node:fs'
-import type { EngineStats, SeedlingEvents, Settings, TorrentSummary } from '../../shared/api'
+import type { EngineStats, SeedlingEvents, Settings, TorrentSummary } from '@shared/api'
 import type { TorrentBackend } from './backend/types'
 import type { TorrentEntries } from './entries'
 import type { SessionWriter } from './persistence'

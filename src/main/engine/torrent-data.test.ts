@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { SeedlingError } from '../../shared/api'
+import { SeedlingError } from '@shared/api'
 import type { DecodedTorrent } from './metainfo'
 import { deleteTorrentData, moveTorrentData } from './torrent-data'
 

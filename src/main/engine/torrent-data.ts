@@ -6,7 +6,7 @@
  */
 import { constants, promises as fs } from 'node:fs'
 import path from 'node:path'
-import { SeedlingError } from '../../shared/api'
+import { SeedlingError } from '@shared/api'
 import type { DecodedTorrent } from './metainfo'
 import { findUnsafeEntrySync, removeEmptyFolderInside, removeInside } from './safe-open'
 import { resolveInside } from './safe-path'

@@ -2,7 +2,7 @@
  * WebRTC peers need the native node-datachannel module, which installs only where its prebuilt binary can
  * be fetched. When it is absent Seedling runs TCP and uTP peers only and says so in the UI and CLI.
  */
-import type { WebRtcStatus } from '../../shared/api'
+import type { WebRtcStatus } from '@shared/api'
 
 /** `available`: whether the backend found WebRTC support (TorrentBackend.webrtcAvailable). */
 export function webrtcStatus(available: boolean): WebRtcStatus {

@@ -17,18 +17,18 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import type { RawData, WebSocket } from 'ws'
 import type { Dispatch } from '../api-dispatch'
-import { eventNames } from '../../shared/api'
-import type { EventName, SeedlingEvents } from '../../shared/api'
+import { eventNames } from '@shared/api'
+import type { EventName, SeedlingEvents } from '@shared/api'
 import {
   REMOTE_API_PATH,
   REMOTE_MAX_MESSAGE_BYTES,
   REMOTE_MAX_PENDING,
   RemoteCloseCode,
   RemoteRequestSchema,
-} from '../../shared/remote-protocol'
-import type { RemoteServerMessage } from '../../shared/remote-protocol'
-import { toReply, toWireError } from '../../shared/wire'
-import type { WireError } from '../../shared/wire'
+} from '@shared/remote-protocol'
+import type { RemoteServerMessage } from '@shared/remote-protocol'
+import { toReply, toWireError } from '@shared/wire'
+import type { WireError } from '@shared/wire'
 import {
   allowedHosts,
   authenticate,

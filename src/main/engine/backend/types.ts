@@ -3,7 +3,7 @@
  * decoded torrents, folders and resume data, and reads back plain numbers and DTOs. Exactly one
  * implementation talks to webtorrent (webtorrent-backend.ts); tests drive the engine with a fake.
  */
-import type { EncryptionPolicy, PeerEntry } from '../../../shared/api'
+import type { EncryptionPolicy, PeerEntry } from '@shared/api'
 import type { DecodedTorrent } from '../metainfo'
 
 /** Settings the stack takes when a client starts (rate limits can also change while it runs). */

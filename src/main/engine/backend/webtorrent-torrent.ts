@@ -1,7 +1,7 @@
 /** One torrent in a webtorrent client, behind the BackendTorrent seam. */
 import type WebTorrent from 'webtorrent'
 import type { Torrent, Wire } from 'webtorrent'
-import type { PeerEntry } from '../../../shared/api'
+import type { PeerEntry } from '@shared/api'
 import type { AddSpec, BackendTorrent, SwarmCounts, TorrentCounters, TorrentEvents } from './types'
 import { inProgressPieces, isSeeder, toPeerEntry, trackerIntervals } from './webtorrent-map'
 

@@ -3,11 +3,11 @@
  * otherwise the WebSocket of `seedling serve` on the page's own host. Nothing else in the renderer knows
  * which transport it has.
  */
-import { clientFromBridge } from '../../../shared/bridge-client'
-import type { SeedlingClient } from '../../../shared/bridge'
+import { clientFromBridge } from '@shared/bridge-client'
+import type { SeedlingClient } from '@shared/bridge'
 import { createWsClient } from './ws-client'
 
-export type { SeedlingClient } from '../../../shared/bridge'
+export type { SeedlingClient } from '@shared/bridge'
 
 let current: SeedlingClient | null = null
 

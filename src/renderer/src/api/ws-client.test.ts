@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest'
-import { apiMethods, SeedlingError, seedlingErrorCodes } from '../../../shared/api'
-import type { TorrentSummary } from '../../../shared/api'
+import { apiMethods, SeedlingError, seedlingErrorCodes } from '@shared/api'
+import type { TorrentSummary } from '@shared/api'
 import { getClient, setClient } from './index'
 import type { SeedlingClient } from './index'
 import type { SocketLike } from './ws-client'

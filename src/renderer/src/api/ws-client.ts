@@ -3,12 +3,12 @@
  * `seedling serve` on the page's own host. Reconnects with a bounded backoff, rejects calls cut off by a
  * disconnect with a clear message, and resynchronizes event listeners after a reconnect.
  */
-import { REMOTE_API_PATH } from '../../../shared/remote-protocol'
-import { createRemoteClient } from '../../../shared/remote-client'
-import type { RemoteClient, RemoteClientOptions } from '../../../shared/remote-client'
-import type { SeedlingClient } from '../../../shared/bridge'
+import { REMOTE_API_PATH } from '@shared/remote-protocol'
+import { createRemoteClient } from '@shared/remote-client'
+import type { RemoteClient, RemoteClientOptions } from '@shared/remote-client'
+import type { SeedlingClient } from '@shared/bridge'
 
-export type { SocketLike } from '../../../shared/remote-client'
+export type { SocketLike } from '@shared/remote-client'
 export type WsClientOptions = RemoteClientOptions
 
 /** A `SeedlingClient` that also reports and ends its connection. */

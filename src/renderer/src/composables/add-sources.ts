@@ -1,5 +1,5 @@
-import type { OpenRequest } from '../../../shared/desktop-api'
-import { MAX_TORRENT_FILE_BYTES, MAX_TORRENT_FILE_SIZE_TEXT } from '../../../shared/limits'
+import type { OpenRequest } from '@shared/desktop-api'
+import { MAX_TORRENT_FILE_BYTES, MAX_TORRENT_FILE_SIZE_TEXT } from '@shared/limits'
 import { getClient } from '../api'
 import { bytesToBase64 } from '../lib/base64'
 import { useUiStore } from '../stores/ui'

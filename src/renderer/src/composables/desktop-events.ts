@@ -1,5 +1,5 @@
 import { ref } from 'vue'
-import type { HostStatus, MenuCommand } from '../../../shared/desktop-api'
+import type { HostStatus, MenuCommand } from '@shared/desktop-api'
 import { getClient } from '../api'
 import { useUiStore } from '../stores/ui'
 

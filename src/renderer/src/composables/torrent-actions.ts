@@ -1,4 +1,4 @@
-import type { InfoHash, InfoHashRequest } from '../../../shared/api'
+import type { InfoHash, InfoHashRequest } from '@shared/api'
 import { getClient } from '../api'
 import type { SeedlingClient } from '../api'
 import { useTorrentsStore } from '../stores/torrents'

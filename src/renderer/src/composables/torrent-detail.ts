@@ -1,6 +1,6 @@
 import { ref, toValue } from 'vue'
 import type { MaybeRefOrGetter } from 'vue'
-import type { InfoHash, TorrentDetail } from '../../../shared/api'
+import type { InfoHash, TorrentDetail } from '@shared/api'
 import { getClient } from '../api'
 import { usePolling } from './polling'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { SeedlingError } from '../../../shared/api'
+import { SeedlingError } from '@shared/api'
 import type { PendingAdd } from '../stores/ui'
 import { addProblem } from './add-problem'
 

@@ -3,8 +3,8 @@
  * in the list is news (it gets selected), a file that is not a torrent is the user's input to fix, and
  * anything else (a refused folder, a lost connection) is shown as it was said.
  */
-import { escapeInvisible } from '../../../shared/format'
-import { errorCodeOf } from '../../../shared/wire'
+import { escapeInvisible } from '@shared/format'
+import { errorCodeOf } from '@shared/wire'
 import type { PendingAdd } from '../stores/ui'
 
 export type AddProblem =

@@ -1,4 +1,4 @@
-import type { TorrentStatus } from '../../../shared/api'
+import type { TorrentStatus } from '@shared/api'
 import type { SortKey } from './torrent-view'
 
 export interface Column {

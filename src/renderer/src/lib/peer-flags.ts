@@ -1,4 +1,4 @@
-import type { PeerEntry } from '../../../shared/api'
+import type { PeerEntry } from '@shared/api'
 
 /** The usual client flags (as in uTorrent, qBittorrent): what each letter means is in `peerFlagLegend`. */
 export function peerFlags(p: PeerEntry): string {

@@ -1,6 +1,6 @@
-import type { EncryptionPolicy, Settings, SettingsPatch } from '../../../shared/api'
-import { MAX_PORT } from '../../../shared/limits'
-import { bytesToKibPerSecond, kibToBytesPerSecond } from '../../../shared/format'
+import type { EncryptionPolicy, Settings, SettingsPatch } from '@shared/api'
+import { MAX_PORT } from '@shared/limits'
+import { bytesToKibPerSecond, kibToBytesPerSecond } from '@shared/format'
 
 /** The settings as the form edits them: speed limits in KiB/s (0 = unlimited). */
 export interface SettingsForm {

@@ -1,4 +1,4 @@
-import type { TorrentStatus, TorrentSummary } from '../../../shared/api'
+import type { TorrentStatus, TorrentSummary } from '@shared/api'
 
 export type SortKey =
   | 'name'

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { InfoHash } from '../../../shared/api'
+import type { InfoHash } from '@shared/api'
 
 /**
  * Which torrents are selected in the list. Ranges are computed against the order the list shows,

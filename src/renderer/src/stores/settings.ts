@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { Settings, SettingsPatch } from '../../../shared/api'
+import type { Settings, SettingsPatch } from '@shared/api'
 import { getClient } from '../api'
 
 export const useSettingsStore = defineStore('settings', () => {

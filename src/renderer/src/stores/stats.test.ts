@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { setClient } from '../api'
-import type { EngineStats } from '../../../shared/api'
+import type { EngineStats } from '@shared/api'
 import { fakeClient, stats } from '../test/fake-client'
 import { useStatsStore } from './stats'
 

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { EngineStats } from '../../../shared/api'
+import type { EngineStats } from '@shared/api'
 import { getClient } from '../api'
 
 /** Global engine stats: subscribe to 'stats' first, then fetch the current value. */

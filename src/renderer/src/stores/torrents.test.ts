@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { setClient } from '../api'
-import type { TorrentSummary } from '../../../shared/api'
+import type { TorrentSummary } from '@shared/api'
 import { fakeClient, summary } from '../test/fake-client'
 import { useTorrentsStore } from './torrents'
 

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowReactive } from 'vue'
-import type { InfoHash, TorrentSummary } from '../../../shared/api'
+import type { InfoHash, TorrentSummary } from '@shared/api'
 import { getClient } from '../api'
 import { viewTorrents } from '../lib/torrent-view'
 import type { SortDir, SortKey, StatusFilter } from '../lib/torrent-view'

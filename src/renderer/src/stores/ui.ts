@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { InfoHash, TorrentSource } from '../../../shared/api'
+import type { InfoHash, TorrentSource } from '@shared/api'
 
 export interface Toast {
   id: number

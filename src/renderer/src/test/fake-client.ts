@@ -7,7 +7,7 @@ import type {
   SeedlingEvents,
   Settings,
   TorrentSummary,
-} from '../../../shared/api'
+} from '@shared/api'
 import type { SeedlingClient } from '../api'
 
 type Listener = (payload: never) => void
