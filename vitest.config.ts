@@ -65,6 +65,18 @@ export default defineConfig({
       },
       {
         resolve,
+        // The built app against an electron stand-in, its window in Chromium; no Electron binary needed.
+        test: {
+          name: 'desktop',
+          environment: 'node',
+          include: ['test/desktop/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        resolve,
         // Playwright's Electron driver against the built app; skips where no Electron binary exists.
         test: {
           name: 'electron',

@@ -14,7 +14,7 @@ status=0
 vitest run --project unit --project renderer --project electron --reporter=default --reporter=json \
   --outputFile.json="$results/unit.json" "$@" || status=1
 
-networked=(--project integration --project interop --project e2e --reporter=default --reporter=json
+networked=(--project integration --project interop --project e2e --project desktop --reporter=default --reporter=json
   --outputFile.json="$results/networked.json")
 if unshare -n true 2>/dev/null; then
   unshare -n bash -c 'ip link set lo up && exec vitest run "$@"' -- "${networked[@]}" "$@" || status=1
