@@ -203,8 +203,10 @@ export async function runSeed(
     io.out(
       `seeding ${checked.summary.name} (${formatBytes(checked.summary.length)}); press Ctrl+C to stop`,
     )
-    const webrtc = (await engine.getStats()).webrtc
-    if (webrtc.note) io.err(webrtc.note)
+    const stats = await engine.getStats()
+    // The port actually in use: a taken --port is given up for a free one rather than failing.
+    io.out(`listening on port ${stats.port}`)
+    if (stats.webrtc.note) io.err(stats.webrtc.note)
     await io.stopSignal
     return 0
   } finally {

@@ -219,6 +219,12 @@ export async function startQbittorrent(
       )
     },
     async addPeers(hash, peers) {
+      // torrents/add returns before the torrent exists; peers for a hash not there yet are dropped.
+      await waitUntil(() => info(hash), {
+        timeoutMs: 30_000,
+        what: `qbittorrent to list ${hash}`,
+        procs: [proc],
+      })
       await api('torrents/addPeers', { hashes: hash, peers: peers.join('|') })
     },
     logTail,

@@ -150,13 +150,17 @@ export async function startSeedlingSeed(o: SeedlingSeedOptions): Promise<Seedlin
   }
   try {
     const timeout = o.readyTimeoutMs ?? 120_000
-    const [hash, magnet] = await Promise.all([
+    const [hash, magnet, , listening] = await Promise.all([
       run.proc.waitForLine(/infoHash:\s*([0-9a-fA-F]{40})\b/, timeout),
       run.proc.waitForLine(/magnet:\s*(magnet:\?\S+)/, timeout),
       run.proc.waitForLine(/^seeding /, timeout),
+      run.proc.waitForLine(/^listening on port (\d+)/, timeout),
     ])
     return {
       ...run,
+      // Where it really listens: a port taken meanwhile (the suites pick free ports, and others race
+      // for them) makes Seedling move to another one, and peers dialling the old one find nobody.
+      port: Number(listening[1]),
       infoHash: (hash[1] as string).toLowerCase(),
       magnet: magnet[1] as string,
       stop,
