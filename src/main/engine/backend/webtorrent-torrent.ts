@@ -115,10 +115,13 @@ export class WebTorrentTorrent implements BackendTorrent {
     const { wt, selected } = this
     if (!selected || wt.pieces.length === 0 || wt.files.length === 0) return
     const chosen = new Set(selected)
+    // Clear everything, then select only the chosen files. Never file.deselect() an unchosen file:
+    // webtorrent removes its whole piece range from the selections, which cuts the piece it shares
+    // with a chosen neighbour out of that neighbour's range, so those bytes were never requested and
+    // the torrent stalled short of 100%.
     wt.deselect(0, wt.pieces.length - 1)
     wt.files.forEach((file, index) => {
       if (chosen.has(index)) file.select()
-      else file.deselect()
     })
   }
 
