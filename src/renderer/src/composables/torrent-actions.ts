@@ -1,6 +1,7 @@
 import type { InfoHash, InfoHashRequest } from '@shared/api'
 import { getClient } from '../api'
 import type { SeedlingClient } from '../api'
+import { useConnectionStore } from '../stores/connection'
 import { useTorrentsStore } from '../stores/torrents'
 import { useUiStore } from '../stores/ui'
 
@@ -18,8 +19,14 @@ export function openFolderMethod(client: SeedlingClient): OpenFolder | null {
 export function useTorrentActions() {
   const torrents = useTorrentsStore()
   const ui = useUiStore()
+  const connection = useConnectionStore()
 
   async function run(what: string, fn: () => Promise<unknown>): Promise<void> {
+    // Refused now rather than queued by the client and carried out seconds later, unseen.
+    if (connection.offline) {
+      ui.toast(`${what} was not sent: not connected to the torrent engine.`, 'error')
+      return
+    }
     try {
       await fn()
     } catch (err) {
