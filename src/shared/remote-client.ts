@@ -42,6 +42,8 @@ export interface RemoteClientOptions {
 export interface RemoteClient extends SeedlingApi, SeedlingEventSource {
   /** True while the socket is open. */
   readonly connected: boolean
+  /** Called with `connected` each time the socket opens or closes; returns the unsubscribe. */
+  onConnectionChange(listener: (connected: boolean) => void): () => void
   /** Closes the socket for good; pending and later calls fail. */
   close(): void
 }
@@ -102,6 +104,12 @@ export function createRemoteClient(url: string, options: RemoteClientOptions = {
   let failures = 0
   let retryTimer: ReturnType<typeof setTimeout> | null = null
   let nextId = 1
+  const connectionListeners = new Set<(connected: boolean) => void>()
+  const setOpen = (value: boolean): void => {
+    if (open === value) return
+    open = value
+    for (const listener of [...connectionListeners]) listener(value)
+  }
 
   function start(): void {
     if (started || closedForGood) return
@@ -122,7 +130,7 @@ export function createRemoteClient(url: string, options: RemoteClientOptions = {
     socket = s
     s.onopen = () => {
       if (socket !== s) return
-      open = true
+      setOpen(true)
       failures = 0
       const isReconnect = everOpened
       everOpened = true
@@ -142,7 +150,7 @@ export function createRemoteClient(url: string, options: RemoteClientOptions = {
     s.onclose = (event) => {
       if (socket !== s) return
       socket = null
-      open = false
+      setOpen(false)
       const reason = closeReason(event.code)
       for (const [id, call] of inFlight) {
         inFlight.delete(id)
@@ -300,6 +308,12 @@ export function createRemoteClient(url: string, options: RemoteClientOptions = {
     get connected(): boolean {
       return open
     },
+    onConnectionChange(listener: (connected: boolean) => void): () => void {
+      connectionListeners.add(listener)
+      return () => {
+        connectionListeners.delete(listener)
+      }
+    },
     close(): void {
       closedForGood = true
       if (retryTimer) clearTimeout(retryTimer)
@@ -311,7 +325,7 @@ export function createRemoteClient(url: string, options: RemoteClientOptions = {
       }
       const s = socket
       socket = null
-      open = false
+      setOpen(false)
       for (const [id, c] of inFlight) {
         inFlight.delete(id)
         c.reject(new Error(`the connection was closed before ${c.method} was answered`))

@@ -156,6 +156,19 @@ describe('createWsClient', () => {
     c.close()
   })
 
+  it('reports every open and close, however short, and stops after unsubscribe', () => {
+    const c = client()
+    const seen: boolean[] = []
+    const off = c.onConnectionChange((up) => seen.push(up))
+    void c.getStats().catch(() => undefined)
+    latest().open()
+    latest().drop()
+    expect(seen).toEqual([true, false])
+    off()
+    c.close()
+    expect(seen).toEqual([true, false])
+  })
+
   it('rejects calls cut off by a disconnect, reconnects and resynchronizes listeners', async () => {
     const c = client()
     const removed: string[] = []

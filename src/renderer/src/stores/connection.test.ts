@@ -6,44 +6,66 @@ import { useSelectionStore } from './selection'
 import { useStatsStore } from './stats'
 import { useTorrentsStore } from './torrents'
 import { useUiStore } from './ui'
-import { CONNECTION_CHECK_MS, useConnectionStore } from './connection'
+import { useConnectionStore } from './connection'
 import { useTorrentActions } from '../composables/torrent-actions'
 import { fakeClient, flush, summary } from '../test/fake-client'
 import StatusBar from '../components/StatusBar.vue'
 import Toolbar from '../components/Toolbar.vue'
 import ContextMenu from '../components/ContextMenu.vue'
 
-let client: ReturnType<typeof fakeClient> & { connected: boolean }
+/** A client that reports its connection like the WebSocket client: a flag and change events. */
+function connectingClient() {
+  const listeners = new Set<(up: boolean) => void>()
+  const c = Object.assign(fakeClient(), {
+    connected: true,
+    onConnectionChange(listener: (up: boolean) => void) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    setConnected(up: boolean) {
+      c.connected = up
+      for (const l of listeners) l(up)
+    },
+  })
+  return c
+}
+
+let client: ReturnType<typeof connectingClient>
 beforeEach(() => {
   setActivePinia(createPinia())
-  client = Object.assign(fakeClient(), { connected: true })
+  client = connectingClient()
   setClient(client)
 })
 afterEach(() => {
   useConnectionStore().stop()
-  vi.useRealTimers()
 })
 
 describe('connection state', () => {
   it('goes offline when the socket drops and calls the reconnect hook once it is back', () => {
-    vi.useFakeTimers()
     const conn = useConnectionStore()
     const reconnected = vi.fn()
     conn.watchClient(client, reconnected)
     expect(conn.state).toBe('online')
     expect(conn.message).toBeNull()
 
-    client.connected = false
-    vi.advanceTimersByTime(CONNECTION_CHECK_MS)
+    client.setConnected(false)
     expect(conn.state).toBe('offline')
     expect(conn.message).toBe('Disconnected — reconnecting…')
-    vi.advanceTimersByTime(CONNECTION_CHECK_MS * 4)
     expect(reconnected).not.toHaveBeenCalled()
 
-    client.connected = true
-    vi.advanceTimersByTime(CONNECTION_CHECK_MS)
+    client.setConnected(true)
     expect(conn.state).toBe('online')
     expect(reconnected).toHaveBeenCalledTimes(1)
+  })
+
+  it('counts a connection that lasted a moment: opened and closed between any two looks', () => {
+    client.connected = false
+    const conn = useConnectionStore()
+    conn.watchClient(client, () => undefined)
+    expect(conn.state).toBe('connecting')
+    client.setConnected(true)
+    client.setConnected(false)
+    expect(conn.state).toBe('offline')
   })
 
   it('is "connecting", not offline, before the socket first opens', () => {

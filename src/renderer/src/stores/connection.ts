@@ -3,14 +3,11 @@ import { computed, ref } from 'vue'
 import type { HostStatus } from '@shared/desktop-api'
 import type { SeedlingClient } from '../api'
 
-/** How often the WebSocket client's `connected` flag is read: it has no open/close events to listen to. */
-export const CONNECTION_CHECK_MS = 500
-
 export type ConnectionState = 'connecting' | 'online' | 'offline'
 
 /**
  * Whether the engine can be reached right now. Two sources: the WebSocket client of `seedling serve`
- * (its `connected` flag; the remote client exposes no events, and src/shared is not ours to change), and
+ * (its `connected` flag and `onConnectionChange` events: even a connection that lasts a moment counts), and
  * the desktop host's engine status (a restarting engine is just as unreachable). While offline the UI greys
  * out live data and refuses actions instead of letting the client queue them to run seconds later.
  */
@@ -43,10 +40,10 @@ export const useConnectionStore = defineStore('connection', () => {
   })
 
   const currentState = (): ConnectionState => state.value
-  let timer: ReturnType<typeof setInterval> | null = null
+  let unsubscribe: (() => void) | null = null
   let onReconnect: () => void = () => undefined
 
-  /** Reads the client's flag once; a transition from down to up calls the reconnect hook. */
+  /** Reads the client's flag once; a client without one (the desktop bridge) is always connected. */
   function check(client: SeedlingClient): void {
     const flag = (client as { connected?: unknown }).connected
     setTransport(typeof flag === 'boolean' ? flag : true)
@@ -68,12 +65,15 @@ export const useConnectionStore = defineStore('connection', () => {
     stop()
     onReconnect = reconnected
     check(client)
-    timer = setInterval(() => check(client), CONNECTION_CHECK_MS)
+    const events = (client as { onConnectionChange?: unknown }).onConnectionChange
+    if (typeof events === 'function') {
+      unsubscribe = (events as (l: (up: boolean) => void) => () => void).call(client, setTransport)
+    }
     return stop
   }
   function stop(): void {
-    if (timer) clearInterval(timer)
-    timer = null
+    unsubscribe?.()
+    unsubscribe = null
     onReconnect = () => undefined
   }
 
