@@ -112,7 +112,13 @@ export function startApp(root: string, argv: string[] = []): DesktopApp {
         ),
       ]),
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+      if (child.exitCode === null && child.signalCode === null) {
+        // The newest host pids first: a host restarted since the last look would outlive the app.
+        await control<StandInState>({ cmd: 'state' })
+          .then((s) => (hostPids = s.hostPids))
+          .catch(() => undefined)
+        child.kill('SIGKILL')
+      }
       await exit
       for (const pid of hostPids) {
         try {
@@ -121,9 +127,22 @@ export function startApp(root: string, argv: string[] = []): DesktopApp {
           // already gone
         }
       }
+      // A host still writing its session into userData would make removing the folder fail.
+      const alive = (pid: number): boolean => {
+        try {
+          process.kill(pid, 0)
+          return true
+        } catch {
+          return false
+        }
+      }
+      const deadline = Date.now() + 5_000
+      while (hostPids.some(alive) && Date.now() < deadline) await sleep(50)
     },
   }
 }
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
 /** Polls `probe` every 200 ms until it returns true; fails after `timeoutMs` with `what`. */
 export async function until(

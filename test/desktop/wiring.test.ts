@@ -60,7 +60,7 @@ describe.skipIf(skip)('desktop wiring (built bundles, electron stand-in, Chromiu
 
   afterAll(async () => {
     await app?.stop()
-    if (root) await rm(root, { recursive: true, force: true })
+    if (root) await rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 })
   })
 
   const rowNames = async (a: DesktopApp): Promise<string[]> =>
