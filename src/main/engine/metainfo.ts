@@ -16,21 +16,36 @@ import { createHash } from 'node:crypto'
 import type { MetaFile, MetaInfo } from '@shared/api'
 import { BencodeError, decode } from './bencode'
 import type { BDict, BValue } from './bencode'
-import { escapeInvisible } from '@shared/format'
 import { MAX_TORRENT_FILE_BYTES, MAX_TORRENT_FILE_SIZE_TEXT } from '@shared/limits'
-import { MAX_TRACKERS_PER_TORRENT, TRACKER_URL_PROTOCOLS } from '@shared/tracker-url'
+import { MAX_TRACKERS_PER_TORRENT } from '@shared/tracker-url'
+import {
+  buildMagnetURI,
+  keepUrl,
+  readAnnounce,
+  readAnnounceList,
+  readUrlList,
+  trackerUrl,
+  webSeedUrl,
+} from './metainfo-urls'
+import {
+  dedupe,
+  isStringList,
+  MetaInfoError,
+  optionalText,
+  readDate,
+  requiredText,
+  text,
+  Warnings,
+  wrongType,
+} from './metainfo-values'
 import { pathCollisionKey, sanitizeName } from './safe-path'
 
-export const MAX_PIECE_LENGTH = 256 * 1024 * 1024
-/** Past this many, warnings are summarised: a hostile torrent could otherwise produce millions. */
-const MAX_WARNINGS = 100
+// The decoder's public face: callers import errors and URL checks from here with the decoder.
+export { MetaInfoError } from './metainfo-values'
+export { buildMagnetURI, trackerUrl, webSeedUrl } from './metainfo-urls'
+export type { MagnetParts } from './metainfo-urls'
 
-export class MetaInfoError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'MetaInfoError'
-  }
-}
+export const MAX_PIECE_LENGTH = 256 * 1024 * 1024
 
 export interface DecodedFile {
   /** Sanitized, relative to the download folder; starts with the torrent's name for multi-file. */
@@ -54,46 +69,6 @@ export interface DecodedTorrent {
    * the first MAX_TRACKERS_PER_TORRENT of them (`meta.announceList` shows all the file lists).
    */
   announce: string[]
-}
-
-const TRACKER_PROTOCOLS = new Set(TRACKER_URL_PROTOCOLS)
-const WEB_SEED_PROTOCOLS = new Set(['http:', 'https:'])
-
-/** The URL, trimmed, if it is a tracker we can announce to; otherwise null. */
-export function trackerUrl(s: string): string | null {
-  return checkedUrl(s, TRACKER_PROTOCOLS)
-}
-
-/** The URL, trimmed, if it is a usable web seed (BEP 19); otherwise null. */
-export function webSeedUrl(s: string): string | null {
-  return checkedUrl(s, WEB_SEED_PROTOCOLS)
-}
-
-function checkedUrl(s: string, protocols: Set<string>): string | null {
-  const t = s.trim()
-  // The URL parser quietly drops tabs and newlines; a URL that holds them is not taken at all.
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0020\u007f-\u009f]/.test(t)) return null
-  const url = URL.parse(t)
-  return url && protocols.has(url.protocol) && url.hostname !== '' ? t : null
-}
-
-export interface MagnetParts {
-  infoHash: string
-  name?: string | null
-  trackers?: readonly string[]
-  webSeeds?: readonly string[]
-  peers?: readonly string[]
-}
-
-/** A magnet link in one stable shape: xt, dn, then every tr, ws and x.pe, percent-encoded. */
-export function buildMagnetURI(parts: MagnetParts): string {
-  const params = [`xt=urn:btih:${parts.infoHash}`]
-  if (parts.name) params.push(`dn=${encodeURIComponent(parts.name)}`)
-  for (const t of parts.trackers ?? []) params.push(`tr=${encodeURIComponent(t)}`)
-  for (const w of parts.webSeeds ?? []) params.push(`ws=${encodeURIComponent(w)}`)
-  for (const p of parts.peers ?? []) params.push(`x.pe=${encodeURIComponent(p)}`)
-  return `magnet:?${params.join('&')}`
 }
 
 export interface DecodeOptions {
@@ -374,120 +349,5 @@ function checkCollisions(files: DecodedFile[]): void {
     if (folders.has(key)) {
       throw new MetaInfoError(`invalid torrent: "${shown(f)}" is both a file and a folder`)
     }
-  }
-}
-
-function readAnnounce(top: BDict, warnings: Warnings): string | null {
-  const v = top.get('announce')
-  if (!(v instanceof Uint8Array)) return null
-  const s = text(v)
-  return s.trim() === '' ? null : (keepUrl(s, trackerUrl, 'tracker', warnings)[0] ?? null)
-}
-
-function readAnnounceList(top: BDict, warnings: Warnings): string[][] {
-  const v = top.get('announce-list')
-  if (!Array.isArray(v)) return []
-  const seen = new Set<string>()
-  const tiers: string[][] = []
-  for (const tier of v) {
-    if (!Array.isArray(tier)) continue
-    const kept: string[] = []
-    for (const entry of tier) {
-      if (!(entry instanceof Uint8Array)) continue
-      for (const url of keepUrl(text(entry), trackerUrl, 'tracker', warnings)) {
-        if (!seen.has(url)) kept.push(url)
-        seen.add(url)
-      }
-    }
-    if (kept.length > 0) tiers.push(kept)
-  }
-  return tiers
-}
-
-function readUrlList(v: BValue | undefined, warnings: Warnings): string[] {
-  const entries = v instanceof Uint8Array ? [v] : Array.isArray(v) ? v : []
-  const urls = entries.flatMap((e) => {
-    if (!(e instanceof Uint8Array)) return []
-    const s = text(e)
-    // An empty url-list string is a common way of saying "none".
-    return s.trim() === '' ? [] : keepUrl(s, webSeedUrl, 'web seed', warnings)
-  })
-  return dedupe(urls)
-}
-
-function keepUrl(
-  s: string,
-  check: (s: string) => string | null,
-  what: string,
-  warnings: Warnings,
-): string[] {
-  const url = check(s)
-  if (url === null) warnings.add(`ignored ${what} "${s}": not a supported URL`)
-  return url === null ? [] : [url]
-}
-
-/** Creation dates outside years 1970 to 9999 are treated as absent rather than guessed at. */
-function readDate(v: BValue | undefined): string | null {
-  if (typeof v !== 'number' || v < 0 || v > 253_402_300_799) return null
-  return new Date(v * 1000).toISOString()
-}
-
-function optionalText(dict: BDict, key: string): string | null {
-  const utf8 = dict.get(`${key}.utf-8`)
-  const v = utf8 instanceof Uint8Array ? utf8 : dict.get(key)
-  return v instanceof Uint8Array ? text(v) : null
-}
-
-function requiredText(dict: BDict, key: string, where: string): string {
-  const v = optionalText(dict, key)
-  if (v === null) throw wrongType(where, dict.get(key), 'a string')
-  return v
-}
-
-const utf8Decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true })
-
-/** UTF-8, with invalid sequences replaced by U+FFFD. */
-function text(b: Uint8Array): string {
-  return utf8Decoder.decode(b)
-}
-
-function isStringList(v: BValue | undefined): v is Uint8Array[] {
-  return Array.isArray(v) && v.every((x) => x instanceof Uint8Array)
-}
-
-function wrongType(where: string, v: BValue | undefined, expected: string): MetaInfoError {
-  const actual =
-    v === undefined
-      ? 'missing'
-      : typeof v === 'number'
-        ? 'an integer'
-        : v instanceof Uint8Array
-          ? 'a string'
-          : Array.isArray(v)
-            ? 'a list'
-            : 'a dictionary'
-  return new MetaInfoError(
-    `invalid torrent: ${where} is ${actual}${v === undefined ? '' : `, not ${expected}`}`,
-  )
-}
-
-function dedupe(list: string[]): string[] {
-  return [...new Set(list)]
-}
-
-class Warnings {
-  private readonly lines: string[] = []
-  private dropped = 0
-
-  /** Lines quote raw names, so invisible characters are shown as escapes. */
-  add(line: string): void {
-    if (this.lines.length < MAX_WARNINGS) this.lines.push(escapeInvisible(line))
-    else this.dropped++
-  }
-
-  list(): string[] {
-    return this.dropped > 0
-      ? [...this.lines, `… and ${this.dropped} more warnings`]
-      : [...this.lines]
   }
 }
