@@ -8,8 +8,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TorrentEngine } from '../../src/main/engine/engine'
 import type { TorrentSummary } from '../../src/shared/api'
-import { makeTorrentFixture } from '../support/torrent-builder'
-import { openEngine, portOf, tempDir, waitForTorrent } from './helpers/engines'
+import { fileSource, openEngine, startSeeder, tempDir, waitForTorrent } from './helpers/engines'
 
 const SIZE = 3 * 1024 * 1024 + 12_345
 /** Endgame may fetch a block twice; a whole extra copy of the torrent is the defect. */
@@ -33,27 +32,23 @@ describe('downloaded and uploaded counters', () => {
   it('count only bytes from peers across pause/resume, recheck and restart', async () => {
     const root = await tempDir('swarm-counters')
     dirs.push(root)
-    const fixture = await makeTorrentFixture({
-      dir: path.join(root, 'seed'),
-      files: [{ path: 'payload.bin', size: SIZE }],
-      pieceLength: 64 * 1024,
-      seed: 'swarm-counters',
-    })
-    const source = {
-      kind: 'file' as const,
-      data: Buffer.from(fixture.torrentBuffer).toString('base64'),
-    }
-    const seeder = await openEngine(path.join(root, 'seed-state'), fixture.dataDir)
-    engines.push(seeder)
-    await seeder.addTorrent({ source })
-    const seeding = await waitForTorrent(seeder, fixture.infoHash, (s) => s.status === 'seeding')
+    const { fixture, seeder, seeding, peer } = await startSeeder(
+      root,
+      {
+        files: [{ path: 'payload.bin', size: SIZE }],
+        pieceLength: 64 * 1024,
+        seed: 'swarm-counters',
+      },
+      (e) => engines.push(e),
+    )
+    const source = fileSource(fixture)
     // Seeded from its own files, as a torrent the user created: nothing was downloaded.
     expect(seeding.downloaded).toBe(0)
     expect(seeding.downloadedTotal).toBe(0)
 
     const leechState = path.join(root, 'leech-state')
     const downloads = path.join(root, 'downloads')
-    const peers = [`127.0.0.1:${await portOf(seeder)}`]
+    const peers = [peer]
     let leecher = await openEngine(leechState, downloads, { peers })
     engines.push(leecher)
     await leecher.addTorrent({ source })

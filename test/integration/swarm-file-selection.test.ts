@@ -6,8 +6,15 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TorrentEngine } from '../../src/main/engine/engine'
-import { makeTorrentFixture, type TorrentFixture } from '../support/torrent-builder'
-import { openEngine, portOf, sha1File, tempDir, waitForTorrent } from './helpers/engines'
+import type { TorrentFixture } from '../support/torrent-builder'
+import {
+  fileSource,
+  openEngine,
+  sha1File,
+  startSeeder,
+  tempDir,
+  waitForTorrent,
+} from './helpers/engines'
 
 const PIECE = 16 * 1024
 // Uneven sizes, so every file boundary falls inside a piece (161,000 bytes, 10 pieces): piece 2 holds
@@ -33,27 +40,19 @@ describe('file selection across shared pieces', () => {
   ): Promise<{ fixture: TorrentFixture; leecher: TorrentEngine; downloads: string }> {
     const root = await tempDir(name)
     dirs.push(root)
-    const fixture = await makeTorrentFixture({
-      dir: path.join(root, 'seed'),
-      files: FILES,
-      pieceLength: PIECE,
-      name: 'set',
-      seed: name,
-    })
-    const seeder = await openEngine(path.join(root, 'seed-state'), fixture.dataDir)
-    engines.push(seeder)
-    await seeder.addTorrent({
-      source: { kind: 'file', data: Buffer.from(fixture.torrentBuffer).toString('base64') },
-    })
-    await waitForTorrent(seeder, fixture.infoHash, (s) => s.status === 'seeding')
+    const { fixture, peer } = await startSeeder(
+      root,
+      { files: FILES, pieceLength: PIECE, name: 'set', seed: name },
+      (e) => engines.push(e),
+    )
 
     const downloads = path.join(root, 'downloads')
     const leecher = await openEngine(path.join(root, 'leech-state'), downloads, {
-      peers: [`127.0.0.1:${await portOf(seeder)}`],
+      peers: [peer],
     })
     engines.push(leecher)
     await leecher.addTorrent({
-      source: { kind: 'file', data: Buffer.from(fixture.torrentBuffer).toString('base64') },
+      source: fileSource(fixture),
       selectedFiles: selected,
     })
     return { fixture, leecher, downloads }

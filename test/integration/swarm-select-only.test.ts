@@ -3,8 +3,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TorrentEngine } from '../../src/main/engine/engine'
-import { makeTorrentFixture } from '../support/torrent-builder'
-import { openEngine, portOf, sha1File, tempDir, waitForTorrent } from './helpers/engines'
+import { openEngine, sha1File, startSeeder, tempDir, waitForTorrent } from './helpers/engines'
 
 const PIECE = 16 * 1024
 // Whole pieces each, so no piece is shared between a selected file and another.
@@ -22,23 +21,15 @@ describe('magnet so=', () => {
   it('fetches only the files it selects', async () => {
     const root = await tempDir('swarm-so')
     dirs.push(root)
-    const fixture = await makeTorrentFixture({
-      dir: path.join(root, 'seed'),
-      files: FILES,
-      pieceLength: PIECE,
-      name: 'set',
-      seed: 'swarm-so',
-    })
-    const seeder = await openEngine(path.join(root, 'seed-state'), fixture.dataDir)
-    engines.push(seeder)
-    await seeder.addTorrent({
-      source: { kind: 'file', data: Buffer.from(fixture.torrentBuffer).toString('base64') },
-    })
-    await waitForTorrent(seeder, fixture.infoHash, (s) => s.status === 'seeding')
+    const { fixture, peer } = await startSeeder(
+      root,
+      { files: FILES, pieceLength: PIECE, name: 'set', seed: 'swarm-so' },
+      (e) => engines.push(e),
+    )
 
     const downloads = path.join(root, 'downloads')
     const leecher = await openEngine(path.join(root, 'leech-state'), downloads, {
-      peers: [`127.0.0.1:${await portOf(seeder)}`],
+      peers: [peer],
     })
     engines.push(leecher)
     // 7 is past the file count: ignored once the metadata tells there are 5.

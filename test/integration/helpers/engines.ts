@@ -7,7 +7,9 @@ import os from 'node:os'
 import path from 'node:path'
 import type { EngineOptions } from '../../../src/main/engine/engine'
 import { TorrentEngine } from '../../../src/main/engine/engine'
-import type { TorrentSummary } from '../../../src/shared/api'
+import type { TorrentSource, TorrentSummary } from '../../../src/shared/api'
+import { makeTorrentFixture } from '../../support/torrent-builder'
+import type { FixtureOptions, TorrentFixture } from '../../support/torrent-builder'
 
 export const LOOPBACK_ONLY = {
   dht: false,
@@ -65,4 +67,32 @@ export async function sha1File(file: string): Promise<string> {
   return createHash('sha1')
     .update(await fs.readFile(file))
     .digest('hex')
+}
+
+/** The fixture's .torrent as an addTorrent source. */
+export function fileSource(fixture: TorrentFixture): TorrentSource {
+  return { kind: 'file', data: Buffer.from(fixture.torrentBuffer).toString('base64') }
+}
+
+/**
+ * A fresh fixture under `<root>/seed`, seeded by an engine whose state is `<root>/seed-state`, and the
+ * address a leecher dials. `track` gets the engine before it is awaited on, so a failed start is still
+ * closed by the caller's cleanup.
+ */
+export async function startSeeder(
+  root: string,
+  fixtureOptions: Omit<FixtureOptions, 'dir'>,
+  track: (engine: TorrentEngine) => void,
+): Promise<{
+  fixture: TorrentFixture
+  seeder: TorrentEngine
+  seeding: TorrentSummary
+  peer: string
+}> {
+  const fixture = await makeTorrentFixture({ ...fixtureOptions, dir: path.join(root, 'seed') })
+  const seeder = await openEngine(path.join(root, 'seed-state'), fixture.dataDir)
+  track(seeder)
+  await seeder.addTorrent({ source: fileSource(fixture) })
+  const seeding = await waitForTorrent(seeder, fixture.infoHash, (s) => s.status === 'seeding')
+  return { fixture, seeder, seeding, peer: `127.0.0.1:${await portOf(seeder)}` }
 }
