@@ -8,51 +8,35 @@
  * second serve cannot stand in for the first; the recovery path (re-fetch on reconnect) is covered by the
  * jsdom test in src/renderer/src/stores/connection.test.ts.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { skipWithoutTools } from '../support/external-tools'
-import { makeTorrentFixture } from '../support/torrent-builder'
 import type { TorrentFixture } from '../support/torrent-builder'
 import type { RemoteClient } from '../../src/shared/remote-client'
-import type { BrowserSession, ServeProcess } from './harness'
-import {
-  apiClient,
-  buildRenderer,
-  CHROMIUM,
-  launchBrowser,
-  screenshot,
-  startServe,
-} from './harness'
+import type { BrowserSession, ServeProcess, ServeSession } from './harness'
+import { CHROMIUM, screenshot, startServeSession } from './harness'
 
 const NAME = 'Seedling connection-state fixture'
 
+let e2e: ServeSession
 let serve: ServeProcess
 let session: BrowserSession
 let api: RemoteClient
 let fixture: TorrentFixture
-let fixtureDir: string
 
 beforeAll(async () => {
-  fixtureDir = await mkdtemp(path.join(tmpdir(), 'seedling-e2e-conn-'))
-  fixture = await makeTorrentFixture({
-    dir: fixtureDir,
+  e2e = await startServeSession('conn', {
     name: NAME,
     files: [{ path: 'one.bin', size: 40_000 }],
     pieceLength: 16_384,
   })
-  const rendererDir = await buildRenderer()
-  serve = await startServe(rendererDir)
-  api = apiClient(serve)
-  session = await launchBrowser()
+  serve = e2e.serve
+  api = e2e.api
+  fixture = e2e.fixture
+  session = e2e.browser
 }, 180_000)
 
 afterAll(async () => {
-  api?.close()
-  await session?.close()
-  await serve?.stop()
-  if (fixtureDir) await rm(fixtureDir, { recursive: true, force: true })
+  await e2e?.close()
 })
 
 describe.skipIf(skipWithoutTools('e2e', [CHROMIUM]))('connection state', () => {

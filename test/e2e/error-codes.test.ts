@@ -3,30 +3,20 @@
  * SeedlingError's code, and the add dialog tells "already in your list" (an info note; the torrent is
  * selected in the list) from "not a torrent" (an error naming the file).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { skipWithoutTools } from '../support/external-tools'
-import { makeTorrentFixture } from '../support/torrent-builder'
 import type { TorrentFixture } from '../support/torrent-builder'
 import type { RemoteClient } from '../../src/shared/remote-client'
-import type { BrowserSession, ServeProcess } from './harness'
-import {
-  apiClient,
-  buildRenderer,
-  CHROMIUM,
-  launchBrowser,
-  screenshot,
-  startServe,
-  watchPageErrors,
-} from './harness'
+import type { ServeProcess, ServeSession } from './harness'
+import { CHROMIUM, screenshot, startServeSession, watchPageErrors } from './harness'
 
 const NAME = 'Seedling e2e error codes'
 
 let serve: ServeProcess
-let session: BrowserSession
+let e2e: ServeSession
 let api: RemoteClient
 let fixture: TorrentFixture
 let workDir: string
@@ -60,18 +50,16 @@ async function closeDialog(): Promise<void> {
 }
 
 beforeAll(async () => {
-  workDir = await mkdtemp(path.join(tmpdir(), 'seedling-e2e-codes-'))
-  fixture = await makeTorrentFixture({
-    dir: workDir,
+  e2e = await startServeSession('codes', {
     name: NAME,
     files: [{ path: 'one.bin', size: 40_000 }],
     pieceLength: 16_384,
   })
-  const rendererDir = await buildRenderer()
-  serve = await startServe(rendererDir)
-  api = apiClient(serve)
-  session = await launchBrowser()
-  const context = await session.newContext()
+  serve = e2e.serve
+  api = e2e.api
+  fixture = e2e.fixture
+  workDir = e2e.workDir
+  const context = await e2e.browser.newContext()
   page = await context.newPage()
   pageErrors = watchPageErrors(page)
   expect((await page.goto(serve.loginUrl))?.status()).toBe(200)
@@ -79,11 +67,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  api?.close()
-  await session?.close()
-  const code = await serve?.stop()
-  if (serve && code !== 0) console.error(`serve exited with ${code}:\n${serve.output()}`)
-  if (workDir) await rm(workDir, { recursive: true, force: true })
+  await e2e?.close()
 })
 
 describe.skipIf(skipWithoutTools('e2e', [CHROMIUM]))('error codes in a browser', () => {

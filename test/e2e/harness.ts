@@ -16,6 +16,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import WebSocket from 'ws'
 import { createRemoteClient } from '../../src/shared/remote-client'
 import type { RemoteClient, SocketLike } from '../../src/shared/remote-client'
+import { makeTorrentFixture } from '../support/torrent-builder'
+import type { FixtureOptions, TorrentFixture } from '../support/torrent-builder'
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url))
 export const RESULTS_DIR = path.join(REPO, 'test-results', 'e2e')
@@ -240,4 +242,52 @@ export function watchPageErrors(page: Page): string[] {
     if (!isFavicon(r.url())) errors.push(`failed ${r.url()}: ${r.failure()?.errorText}`)
   })
   return errors
+}
+
+/** What the browser suites set up: a fixture torrent, `seedling serve`, an API client and Chromium. */
+export interface ServeSession {
+  workDir: string
+  fixture: TorrentFixture
+  serve: ServeProcess
+  api: RemoteClient
+  browser: BrowserSession
+  /** Ends all of it; a serve that exits unclean prints its output. */
+  close(): Promise<void>
+}
+
+export async function startServeSession(
+  prefix: string,
+  fixtureOptions: Omit<FixtureOptions, 'dir'>,
+): Promise<ServeSession> {
+  const workDir = await mkdtemp(path.join(tmpdir(), `seedling-e2e-${prefix}-`))
+  let serve: ServeProcess | undefined
+  let api: RemoteClient | undefined
+  let browser: BrowserSession
+  let fixture: TorrentFixture
+  try {
+    fixture = await makeTorrentFixture({ ...fixtureOptions, dir: workDir })
+    serve = await startServe(await buildRenderer())
+    api = apiClient(serve)
+    browser = await launchBrowser()
+  } catch (err) {
+    // Whatever started is ended here: the suite's afterAll has no session to close.
+    api?.close()
+    await serve?.stop()
+    await rm(workDir, { recursive: true, force: true })
+    throw err
+  }
+  return {
+    workDir,
+    fixture,
+    serve,
+    api,
+    browser,
+    async close() {
+      api!.close()
+      await browser.close()
+      const code = await serve!.stop()
+      if (code !== 0) console.error(`serve exited with ${code}:\n${serve!.output()}`)
+      await rm(workDir, { recursive: true, force: true })
+    },
+  }
 }

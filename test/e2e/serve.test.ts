@@ -5,24 +5,12 @@
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { skipWithoutTools } from '../support/external-tools'
-import { makeTorrentFixture } from '../support/torrent-builder'
 import type { TorrentFixture } from '../support/torrent-builder'
 import type { RemoteClient } from '../../src/shared/remote-client'
-import type { BrowserSession, ServeProcess } from './harness'
-import {
-  apiClient,
-  buildRenderer,
-  CHROMIUM,
-  launchBrowser,
-  screenshot,
-  startServe,
-  watchPageErrors,
-} from './harness'
+import type { BrowserSession, ServeProcess, ServeSession } from './harness'
+import { CHROMIUM, screenshot, startServeSession, watchPageErrors } from './harness'
 
 const NAME = 'Seedling e2e fixture & friends'
 
@@ -30,13 +18,11 @@ let serve: ServeProcess
 let session: BrowserSession
 let api: RemoteClient
 let fixture: TorrentFixture
-let fixtureDir: string
+let e2e: ServeSession
 let otherSite: http.Server | null = null
 
 beforeAll(async () => {
-  fixtureDir = await mkdtemp(path.join(tmpdir(), 'seedling-e2e-fixture-'))
-  fixture = await makeTorrentFixture({
-    dir: fixtureDir,
+  e2e = await startServeSession('fixture', {
     name: NAME,
     files: [
       { path: 'one.bin', size: 50_000 },
@@ -44,19 +30,15 @@ beforeAll(async () => {
     ],
     pieceLength: 16_384,
   })
-  const rendererDir = await buildRenderer()
-  serve = await startServe(rendererDir)
-  api = apiClient(serve)
-  session = await launchBrowser()
+  serve = e2e.serve
+  api = e2e.api
+  fixture = e2e.fixture
+  session = e2e.browser
 })
 
 afterAll(async () => {
-  api?.close()
-  await session?.close()
   if (otherSite) await new Promise((r) => otherSite!.close(r))
-  const code = await serve?.stop()
-  if (serve && code !== 0) console.error(`serve exited with ${code}:\n${serve.output()}`)
-  if (fixtureDir) await rm(fixtureDir, { recursive: true, force: true })
+  await e2e?.close()
 })
 
 describe.skipIf(skipWithoutTools('e2e', [CHROMIUM]))('seedling serve in a browser', () => {
