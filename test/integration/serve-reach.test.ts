@@ -273,10 +273,12 @@ describe('the CLI, not confined to roots', () => {
     for (const [dir, why] of [
       [home, /holds the protected/],
       [autostart, /autostart is a protected folder/],
+      // Not created first and refused after: nothing may appear in autostart.
+      [path.join(autostart, 'new-folder'), /autostart is a protected folder/],
     ] as const) {
       const run = await cli(['download', torrentFile, '--dir', dir, ...offline])
       expect(run.code, run.stderr).toBe(2)
-      expect(run.stderr.trim().split('\n')).toHaveLength(1)
+      expect(run.stderr.trim().split('\n'), run.stderr).toHaveLength(1)
       expect(run.stderr).toMatch(why)
     }
     expect(await fs.readdir(autostart)).toEqual([])

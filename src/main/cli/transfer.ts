@@ -8,6 +8,7 @@ import path from 'node:path'
 import type { SettingsPatch, TorrentSource, TorrentSummary } from '@shared/api'
 import { formatBytes, formatEta, formatSpeed } from '@shared/format'
 import { TorrentEngine } from '../engine/engine'
+import { PathGuard } from '../engine/path-guard'
 import { looksLikeInfoHash, readTorrentFile } from './info-command'
 import { UsageError } from './usage-error'
 
@@ -54,15 +55,30 @@ function overrides(flags: NetworkFlags): SettingsPatch {
   }
 }
 
+/**
+ * `downloadInto`: the folder a .torrent from elsewhere will write to, judged by the folder policy before
+ * the engine starts, so a refused folder is one line and nothing is created (not even the folder).
+ */
 async function openEngine(
   flags: NetworkFlags,
   downloadDir: string,
   io: CliIo,
+  downloadInto?: string,
 ): Promise<{ engine: TorrentEngine; cleanup: () => Promise<void> }> {
   // Without --state-dir the session is throwaway; the data folder itself is still rechecked on a rerun.
   const stateDir = flags.stateDir
     ? path.resolve(flags.stateDir)
     : await fs.mkdtemp(path.join(os.tmpdir(), 'seedling-cli-'))
+  const dropState = async (): Promise<void> => {
+    if (!flags.stateDir) await fs.rm(stateDir, { recursive: true, force: true })
+  }
+  if (downloadInto) {
+    const guard = await PathGuard.create({ stateDir })
+    await guard.checkDownloadFolder(downloadInto).catch(async (err: unknown) => {
+      await dropState()
+      throw err
+    })
+  }
   const engine = await TorrentEngine.open({
     stateDir,
     defaultDownloadDir: downloadDir,
@@ -72,7 +88,7 @@ async function openEngine(
   })
   const cleanup = async (): Promise<void> => {
     await engine.close()
-    if (!flags.stateDir) await fs.rm(stateDir, { recursive: true, force: true })
+    await dropState()
   }
   return { engine, cleanup }
 }
@@ -135,8 +151,7 @@ export async function runDownload(
 ): Promise<number> {
   const source = await readSource(input)
   const dir = path.resolve(opts.dir)
-  await fs.mkdir(dir, { recursive: true })
-  const { engine, cleanup } = await openEngine(opts, dir, io)
+  const { engine, cleanup } = await openEngine(opts, dir, io, dir)
   try {
     const { torrent, duplicate } = await engine.addTorrent({
       source,
@@ -174,7 +189,7 @@ export async function runSeed(
   if (!stat) throw new UsageError(`${input}: no such file or folder`)
   const isTorrentFile = stat.isFile() && target.toLowerCase().endsWith('.torrent')
   const dir = isTorrentFile ? path.resolve(opts.dir ?? process.cwd()) : path.dirname(target)
-  const { engine, cleanup } = await openEngine(opts, dir, io)
+  const { engine, cleanup } = await openEngine(opts, dir, io, isTorrentFile ? dir : undefined)
   try {
     let torrent: TorrentSummary
     if (isTorrentFile) {
