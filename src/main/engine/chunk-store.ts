@@ -17,6 +17,7 @@ import { resolveInside, UnsafePathError } from './safe-path'
 /** Open files per torrent: enough for the pieces in flight, and dozens of torrents stay far below
  * a typical limit of 1024 descriptors. */
 const DEFAULT_MAX_OPEN_FILES = 16
+const FILES_AT_ONCE = 4
 
 interface StoreFileInput {
   path: string
@@ -63,6 +64,8 @@ export class SeedlingChunkStore {
   private readonly lastChunkLength: number
   private readonly lastChunkIndex: number
   private readonly pool: FilePool
+  /** Files one piece touches at a time: a piece over thousands of tiny files must not open them all. */
+  private readonly filesAtOnce: number
   private closed = false
 
   constructor(chunkLength: number, opts: ChunkStoreOptions = {}) {
@@ -108,6 +111,7 @@ export class SeedlingChunkStore {
     this.lastChunkIndex = Math.ceil(this.length / this.chunkLength) - 1
     this.buildChunkMap()
     this.pool = new FilePool(opts.maxOpenFiles ?? DEFAULT_MAX_OPEN_FILES)
+    this.filesAtOnce = Math.min(FILES_AT_ONCE, opts.maxOpenFiles ?? DEFAULT_MAX_OPEN_FILES)
   }
 
   private buildChunkMap(): void {
@@ -148,10 +152,10 @@ export class SeedlingChunkStore {
     if (buf.length !== this.chunkSize(index)) {
       return defer(cb, new Error(`piece ${index} must be ${this.chunkSize(index)} bytes`))
     }
-    const writes = targets.map((t) =>
+    const writes = mapLimited(targets, this.filesAtOnce, (t) =>
       this.withFile(t.file, 'write', (h) => writeFully(h, buf.subarray(t.from, t.to), t.offset)),
     )
-    Promise.all(writes).then(
+    writes.then(
       () => cb(null),
       (err: Error) => cb(err),
     )
@@ -173,16 +177,13 @@ export class SeedlingChunkStore {
     if (rangeFrom < 0 || rangeTo > size || rangeTo < rangeFrom) {
       return defer(done, new Error('Invalid offset and/or length'))
     }
-    const reads = targets
-      .filter((t) => t.to > rangeFrom && t.from < rangeTo)
-      .map((t) => {
-        const from = Math.max(t.from, rangeFrom)
-        const to = Math.min(t.to, rangeTo)
-        return this.withFile(t.file, 'read', (h) =>
-          readFully(h, to - from, t.offset + from - t.from),
-        )
-      })
-    Promise.all(reads).then(
+    const wanted = targets.filter((t) => t.to > rangeFrom && t.from < rangeTo)
+    const reads = mapLimited(wanted, this.filesAtOnce, (t) => {
+      const from = Math.max(t.from, rangeFrom)
+      const to = Math.min(t.to, rangeTo)
+      return this.withFile(t.file, 'read', (h) => readFully(h, to - from, t.offset + from - t.from))
+    })
+    reads.then(
       (parts) => done(null, parts.length === 1 ? parts[0] : Buffer.concat(parts)),
       (err: Error) => done(err),
     )
@@ -238,4 +239,22 @@ async function readFully(h: fs.FileHandle, length: number, position: number): Pr
 
 function defer<T>(cb: Callback<T>, err: Error): void {
   queueMicrotask(() => cb(err))
+}
+
+/** `fn` over `items` with at most `limit` running at once; results in the order of `items`. */
+async function mapLimited<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++
+      results[i] = await fn(items[i]!)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
 }
