@@ -28,6 +28,7 @@ import { decodeTorrentFile, MetaInfoError } from './metainfo'
 import { parseSelectOnly, parseTorrentLink } from './magnet'
 import type { PathGuard } from './path-guard'
 import type { SessionWriter } from './persistence'
+import { attachInTurn } from './persistence'
 import { resolveInside } from './safe-path'
 import type { SessionStore, TorrentRecord } from './session'
 import { pieceMap, selectedFiles, summarize, summarizeAll, torrentDetail } from './snapshot'
@@ -168,11 +169,10 @@ export class TorrentCommands {
   }
 
   async resumeTorrents({ infoHashes }: InfoHashesRequest): Promise<void> {
-    for (const infoHash of infoHashes) {
-      const entry = this.d.entries.get(infoHash)
-      entry.record.paused = false
-      if (!entry.torrent) this.d.entries.attach(entry)
-    }
+    const entries = infoHashes.map((infoHash) => this.d.entries.get(infoHash))
+    for (const entry of entries) entry.record.paused = false
+    // "Resume all" over hundreds of torrents must not hold the event loop (and the UI) until done.
+    await attachInTurn(this.d.entries, entries, () => this.d.isClosed())
     await this.d.writer.save(false)
     this.d.tick()
   }

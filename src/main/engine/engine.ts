@@ -33,7 +33,7 @@ import { TorrentCommands } from './commands'
 import { createTorrent } from './create-command'
 import { TorrentEntries } from './entries'
 import { PathGuard } from './path-guard'
-import { restoreEntries, SessionWriter } from './persistence'
+import { ATTACH_BATCH, attachInTurn, restoreEntries, SessionWriter } from './persistence'
 import { SessionStore } from './session'
 import { clientLevelKeys, clientSettings, initialSettings } from './settings'
 import type { StateLock } from './state-lock'
@@ -71,6 +71,8 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
   private readonly commands: TorrentCommands
   private timer: NodeJS.Timeout | null = null
   private closed = false
+  /** Restored torrents still being started in the background (attachInTurn). */
+  private restoring: Promise<void> = Promise.resolve()
 
   private constructor(
     private readonly store: SessionStore,
@@ -159,9 +161,15 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
       warning,
     )
     if (warning) engine.log(warning)
-    await restoreEntries(session, store, engine.entries, (m) => engine.log(m))
+    const toStart = await restoreEntries(session, store, engine.entries, (m) => engine.log(m))
+    const first = attachInTurn(engine.entries, toStart.slice(0, ATTACH_BATCH), () => engine.closed)
     // Mark the session as running so a crash from here on is detected at the next start.
-    await engine.writer.save(false)
+    await Promise.all([first, engine.writer.save(false)])
+    engine.restoring = attachInTurn(
+      engine.entries,
+      toStart.slice(ATTACH_BATCH),
+      () => engine.closed,
+    )
     engine.timer = setInterval(() => engine.ticker.tick(), opts.tickMs ?? 1000)
     engine.timer.unref()
     return engine
@@ -179,7 +187,10 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
   }
 
   private startClient(port = this.settings.port): void {
-    const settings = { ...clientSettings(this.settings, port), dhtBootstrap: this.opts.dhtBootstrap }
+    const settings = {
+      ...clientSettings(this.settings, port),
+      dhtBootstrap: this.opts.dhtBootstrap,
+    }
     this.backend.start(settings, (failure) => this.onClientFailure(failure))
   }
 
@@ -210,6 +221,7 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     if (this.closed) return
     this.closed = true
     if (this.timer) clearInterval(this.timer)
+    await this.restoring
     await this.writer.settled()
     for (const entry of this.entries.values()) {
       if (entry.torrent) await this.entries.detach(entry, true)

@@ -1,6 +1,6 @@
 /** Loading the saved torrents into entries, and writing the session back, one save at a time. */
 import type { SettingsPatch } from '@shared/api'
-import type { TorrentEntries } from './entries'
+import type { Entry, TorrentEntries } from './entries'
 import { newEntry } from './entries'
 import { decodeTorrentFile } from './metainfo'
 import type { SessionFile, SessionStore } from './session'
@@ -56,18 +56,22 @@ export class SessionWriter {
   }
 }
 
-/** Loads the saved torrents and starts every one that was not paused. */
+/**
+ * Loads the saved torrents into `entries` and returns the ones to start (not paused, not broken), in
+ * session order; the caller starts them with `attachInTurn`.
+ */
 export async function restoreEntries(
   session: SessionFile,
   store: SessionStore,
   entries: TorrentEntries,
   log: (message: string) => void,
-): Promise<void> {
+): Promise<Entry[]> {
   // Resume data is trusted only after a clean stop; after a crash every piece on disk is rehashed.
   const trustResume = session.cleanShutdown
   if (!trustResume && session.torrents.length > 0) {
     log('the last session did not stop cleanly; rechecking torrent data')
   }
+  const toStart: Entry[] = []
   for (const record of session.torrents) {
     if (!trustResume) record.resume = null
     const entry = newEntry(record)
@@ -80,6 +84,29 @@ export async function restoreEntries(
       }
     }
     entries.put(entry)
-    if (!record.paused && !entry.error) entries.attach(entry)
+    if (!record.paused && !entry.error) toStart.push(entry)
+  }
+  return toStart
+}
+
+/** Torrents started before the engine answers; the rest follow between its other work. */
+export const ATTACH_BATCH = 20
+
+/**
+ * Starts restored torrents `ATTACH_BATCH` at a time, yielding to the event loop between batches, so a
+ * session of hundreds answers the UI at once instead of after every torrent is re-attached. A torrent
+ * the user paused, removed or started meanwhile is left as it is; `stopped` ends the walk (engine closed).
+ */
+export async function attachInTurn(
+  entries: TorrentEntries,
+  pending: readonly Entry[],
+  stopped: () => boolean,
+): Promise<void> {
+  for (let i = 0; i < pending.length; i++) {
+    if (i % ATTACH_BATCH === 0) await new Promise((resolve) => setImmediate(resolve))
+    if (stopped()) return
+    const entry = pending[i]!
+    const current = entries.find(entry.record.infoHash) === entry
+    if (current && !entry.torrent && !entry.record.paused) entries.attach(entry)
   }
 }

@@ -100,7 +100,9 @@ export function summarize(entry: Entry): TorrentSummary {
   const remaining = selectedLength - completedLength
   let status: TorrentStatus
   if (entry.error) status = 'error'
-  else if (record.paused || !torrent) status = 'paused'
+  else if (record.paused) status = 'paused'
+  // Not paused and not attached: restored and waiting its turn to start (attachInTurn).
+  else if (!torrent) status = 'checking'
   else if (!meta) status = 'fetching-metadata'
   else if (!torrent.ready) status = 'checking'
   else status = complete ? 'seeding' : 'downloading'
