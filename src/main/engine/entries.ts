@@ -9,6 +9,7 @@ import type { BackendTorrent, StackWarning, TorrentBackend, TorrentEvents } from
 import { FileStateRecorder, statTorrentFile } from './file-state'
 import type { DecodedTorrent } from './metainfo'
 import { decodeInfoDictionary, MetaInfoError } from './metainfo'
+import { TorrentRates } from './rate-meter'
 import type { ResumeData, SessionStore, TorrentRecord } from './session'
 import { buildTorrentFile } from './torrent-file'
 import { trackerText } from './tracker-text'
@@ -39,6 +40,8 @@ export interface Entry {
   banned: Set<string>
   /** Files' states when their data was last verified, for the resume data (per attachment). */
   fileStates: FileStateRecorder | null
+  /** Payload rates, sampled by the ticker. */
+  rates: TorrentRates
 }
 
 export function newEntry(record: TorrentRecord, decoded: DecodedTorrent | null = null): Entry {
@@ -55,6 +58,7 @@ export function newEntry(record: TorrentRecord, decoded: DecodedTorrent | null =
     trackers: new Map(),
     banned: new Set(),
     fileStates: null,
+    rates: new TorrentRates(),
   }
 }
 

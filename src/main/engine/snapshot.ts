@@ -83,6 +83,23 @@ function ratioOf(uploaded: number, base: number): number {
   return base > 0 ? uploaded / base : 0
 }
 
+/**
+ * Payload rates averaged over the ticker's samples (rate-meter.ts), zero as soon as the status says
+ * nothing moves; the ETA is over the selected bytes still missing.
+ */
+export function rateFields(
+  entry: Entry,
+  status: TorrentStatus,
+  remaining: number,
+): Pick<TorrentSummary, 'downloadSpeed' | 'uploadSpeed' | 'eta'> {
+  const { rates } = entry
+  return {
+    downloadSpeed: rates.downloadSpeed(status),
+    uploadSpeed: rates.uploadSpeed(status),
+    eta: rates.eta(status, remaining),
+  }
+}
+
 export function summarize(entry: Entry): TorrentSummary {
   const { record, decoded, torrent } = entry
   const meta = decoded?.meta ?? null
@@ -91,12 +108,10 @@ export function summarize(entry: Entry): TorrentSummary {
   const completedLength = selected.reduce((n, f) => n + f.downloaded, 0)
   const complete = meta !== null && completedLength >= selectedLength && (torrent?.ready ?? false)
   const pieceCount = meta?.pieceCount ?? 0
-  const counters = torrent?.counters()
   const swarm = torrent?.swarm(pieceCount) ?? { peers: 0, seeds: 0 }
   const live = unfolded(entry)
   const downloadedTotal = record.downloadedTotal + live.down
   const uploadedTotal = record.uploadedTotal + live.up
-  const downloadSpeed = counters ? Math.round(counters.downloadSpeed) : 0
   const remaining = selectedLength - completedLength
   let status: TorrentStatus
   if (entry.error) status = 'error'
@@ -121,10 +136,7 @@ export function summarize(entry: Entry): TorrentSummary {
     uploaded: entry.sessionUp + live.up,
     downloadedTotal,
     uploadedTotal,
-    downloadSpeed,
-    uploadSpeed: counters ? Math.round(counters.uploadSpeed) : 0,
-    eta:
-      status === 'downloading' && downloadSpeed > 0 ? Math.ceil(remaining / downloadSpeed) : null,
+    ...rateFields(entry, status, remaining),
     // Data that was never downloaded (created or already on disk) counts as its size, like
     // Transmission, so a seeder's ratio stays a finite number.
     ratio: ratioOf(uploadedTotal, downloadedTotal || completedLength),
@@ -208,14 +220,20 @@ export function engineStats(summaries: TorrentSummary[], facts: StatsFacts): Eng
   let downloading = 0
   let seeding = 0
   let peers = 0
+  let downloadSpeed = 0
+  let uploadSpeed = 0
   for (const s of summaries) {
+    downloadSpeed += s.downloadSpeed
+    uploadSpeed += s.uploadSpeed
     if (s.status === 'downloading' || s.status === 'fetching-metadata') downloading++
     if (s.status === 'seeding') seeding++
     peers += s.peers
   }
   return {
-    downloadSpeed: Math.round(facts.client.downloadSpeed),
-    uploadSpeed: Math.round(facts.client.uploadSpeed),
+    // The torrents' payload rates, so the totals agree with the rows (the stack's own client rates
+    // count protocol overhead).
+    downloadSpeed,
+    uploadSpeed,
     peers,
     torrents: facts.torrents,
     downloading,

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import type { TorrentSummary } from '@shared/api'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { EngineStats, TorrentSummary } from '@shared/api'
 import type { EngineFixture } from './engine-fixture'
 import { flush, makeTorrent, openFakeEngine, tick } from './engine-fixture'
 
@@ -40,7 +40,7 @@ describe('the ticker on a fake backend', () => {
     tick(fx.engine)
     const last = changedBatches(fx).at(-1)!
     expect(last.map((s) => s.infoHash)).toEqual([b.infoHash])
-    expect(last[0]).toMatchObject({ downloadSpeed: 1000, downloaded: 5000, downloadedTotal: 5000 })
+    expect(last[0]).toMatchObject({ downloaded: 5000, downloadedTotal: 5000 })
     expect(fx.backend.capCalls).toBeGreaterThanOrEqual(3)
   })
 
@@ -108,5 +108,76 @@ describe('the ticker on a fake backend', () => {
       torrents: 0,
       webrtc: { available: false },
     })
+  })
+})
+
+/** Payload counters grow by `bytes` over one second, then the engine ticks. */
+function second(fx: EngineFixture, infoHash: string, down: number, up = 0, raw = down): void {
+  const t = fx.backend.active(infoHash)!
+  vi.advanceTimersByTime(1000)
+  t.traffic = {
+    downloaded: t.traffic.downloaded + down,
+    uploaded: t.traffic.uploaded + up,
+    // The stack's own rate: socket bytes, protocol messages included, over its last second.
+    downloadSpeed: raw,
+    uploadSpeed: up,
+  }
+  tick(fx.engine)
+}
+
+const lastStats = (fx: EngineFixture): EngineStats =>
+  fx.events.filter((e) => e.event === 'stats').at(-1)!.payload as EngineStats
+
+describe('speeds and ETA in the ticker', () => {
+  let fx: EngineFixture
+
+  afterEach(async () => {
+    vi.useRealTimers()
+    await fx?.close()
+  })
+
+  async function downloading(): Promise<string> {
+    vi.useFakeTimers({ toFake: ['performance'] })
+    fx = await openFakeEngine()
+    const t = await makeTorrent(fx.root)
+    await fx.engine.addTorrent({ source: { kind: 'file', data: t.base64 } })
+    fx.backend.active(t.infoHash)!.ready = true
+    return t.infoHash
+  }
+
+  it('keeps the ETA steady while a limited download arrives in bursts', async () => {
+    const infoHash = await downloading()
+    // 70 000 bytes to go (nothing verified); the budget comes 4000 B at once, then 10 B/s for three.
+    const pattern = [4000, 10, 10, 10]
+    const expected = 70_000 / (pattern.reduce((a, b) => a + b) / pattern.length)
+    const etas: number[] = []
+    for (let s = 1; s <= 90; s++) {
+      second(fx, infoHash, pattern[s % pattern.length]!)
+      const sent = (await fx.engine.listTorrents())[0]!
+      expect(sent.status).toBe('downloading')
+      if (s > 30) etas.push(sent.eta!)
+    }
+    expect(Math.min(...etas)).toBeGreaterThan(0.8 * expected)
+    expect(Math.max(...etas)).toBeLessThan(1.25 * expected)
+  })
+
+  it('shows no download speed once finished, whatever the stack still reports', async () => {
+    const infoHash = await downloading()
+    for (let s = 0; s < 6; s++) second(fx, infoHash, 1000, 200)
+    expect(changedBatches(fx).at(-1)![0]).toMatchObject({ downloadSpeed: 1000, uploadSpeed: 200 })
+    expect(lastStats(fx)).toMatchObject({ downloadSpeed: 1000, uploadSpeed: 200 })
+
+    fx.backend.active(infoHash)!.finish()
+    await flush()
+    const done = changedBatches(fx).at(-1)![0]!
+    expect(done).toMatchObject({ status: 'seeding', downloadSpeed: 0, eta: null })
+    expect(lastStats(fx).downloadSpeed).toBe(0)
+
+    // Seeding: keep-alives and HAVEs arrive (the stack's rate), no payload does.
+    for (let s = 0; s < 3; s++) second(fx, infoHash, 0, 500, 300)
+    const seeding = changedBatches(fx).at(-1)![0]!
+    expect(seeding).toMatchObject({ status: 'seeding', downloadSpeed: 0 })
+    expect(seeding.uploadSpeed).toBeGreaterThan(0)
+    expect(lastStats(fx)).toMatchObject({ downloadSpeed: 0, uploadSpeed: seeding.uploadSpeed })
   })
 })

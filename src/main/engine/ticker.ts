@@ -8,7 +8,7 @@ import type { EngineStats, SeedlingEvents, Settings, TorrentSummary } from '@sha
 import type { TorrentBackend } from './backend/types'
 import type { TorrentEntries } from './entries'
 import type { SessionWriter } from './persistence'
-import { engineStats, summarize, summarizeAll } from './snapshot'
+import { engineStats, rateFields, summarize, summarizeAll } from './snapshot'
 import type { Emit } from './typed-emitter'
 import { webrtcStatus } from './webrtc'
 
@@ -67,8 +67,12 @@ export class Ticker {
     const changed: TorrentSummary[] = []
     const all: TorrentSummary[] = []
     const sent = new Map<string, string>()
+    const now = performance.now()
     for (const entry of entries.values()) {
       let s = summarize(entry)
+      // Sampled here only, so reads between ticks see the same rates and change nothing.
+      entry.rates.sample(s.downloadedTotal, s.uploadedTotal, s.status, now)
+      s = { ...s, ...rateFields(entry, s.status, s.selectedLength - s.completedLength) }
       if (s.status === 'seeding' && !entry.record.completedAt) {
         entry.record.completedAt = new Date().toISOString()
         s = { ...s, completedAt: entry.record.completedAt }
