@@ -88,6 +88,16 @@ declare module 'webtorrent' {
     peerPieces: { get(index: number): boolean }
     /** 2 when the payload is RC4-encrypted; 1 when an MSE handshake settled on plaintext data. */
     _encryptionMethod?: number | null
+    /** Set by webtorrent once the peer is known to have every piece. */
+    isSeeder?: boolean
+    /** Ours, sent after the 'wire' event (BEP 10); Seedling adds `p`, its listen port. */
+    extendedHandshake: Record<string, unknown>
+    /** The peer's extended handshake, its known fields type-checked by Seedling's patch. */
+    peerExtendedHandshake?: { p?: number; e?: unknown; [key: string]: unknown }
+    /** Extension name to the id the peer gave it. */
+    peerExtendedMapping?: Record<string, number>
+    /** An extended message by the peer's name for the extension; an object is bencoded. */
+    extended(ext: string | number, obj: object | Uint8Array): void
     destroy(): void
   }
 
@@ -102,6 +112,8 @@ declare module 'webtorrent' {
     magnetURI: string
     name: string
     path: string
+    /** BEP 27; undefined until a magnet's metadata is known. */
+    private?: boolean
     ready: boolean
     done: boolean
     destroyed: boolean

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import WebTorrent from 'webtorrent'
 import type { ParsedTorrentLike, TorrentOptions } from 'webtorrent'
 import { SeedlingChunkStore } from '../chunk-store'
+import { PEX_INTERVAL_MS, PexSender } from './pex-sender'
 import { verifyPatchedStack } from './stack-check'
 import type {
   AddSpec,
@@ -24,11 +25,20 @@ import { WebTorrentTorrent } from './webtorrent-torrent'
 /** Checked once per process: the installed stack does not change while it runs. */
 let stackVerified = false
 
+/** Internal knobs, not user settings: tests shorten the PEX interval so a swarm forms in seconds. */
+export interface WebTorrentBackendOptions {
+  pexIntervalMs?: number
+}
+
 export class WebTorrentBackend implements TorrentBackend {
   readonly webrtcAvailable = Boolean(WebTorrent.WEBRTC_SUPPORT)
   private client: WebTorrent | null = null
+  private pex = false
 
-  constructor(private readonly log: (message: string) => void) {}
+  constructor(
+    private readonly log: (message: string) => void,
+    private readonly options: WebTorrentBackendOptions = {},
+  ) {}
 
   start(settings: ClientSettings, onFailure: (failure: ClientFailure) => void): void {
     if (!stackVerified) {
@@ -37,6 +47,7 @@ export class WebTorrentBackend implements TorrentBackend {
     }
     const client = new WebTorrent(clientOptions(settings))
     this.client = client
+    this.pex = settings.pex
     // webtorrent destroys its client on a fatal error, most often a listening port that is taken.
     client.on('error', (err: Error) =>
       onFailure({
@@ -80,7 +91,9 @@ export class WebTorrentBackend implements TorrentBackend {
       source = spec.magnetURI
       opts.announce = spec.trackers
     }
-    return new WebTorrentTorrent(client, client.add(source, opts), spec, events, this.log)
+    const wt = client.add(source, opts)
+    if (this.pex) new PexSender(wt, this.options.pexIntervalMs ?? PEX_INTERVAL_MS)
+    return new WebTorrentTorrent(client, wt, spec, events, this.log)
   }
 
   stats(): ClientStats {

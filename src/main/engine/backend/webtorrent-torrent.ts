@@ -4,6 +4,7 @@ import type { Torrent, Wire } from 'webtorrent'
 import type { PeerEntry } from '@shared/api'
 import type { AddSpec, BackendTorrent, SwarmCounts, TorrentCounters, TorrentEvents } from './types'
 import { inProgressPieces, isSeeder, toPeerEntry, trackerIntervals } from './webtorrent-map'
+import { advertiseListenPort } from './pex-sender'
 
 export class WebTorrentTorrent implements BackendTorrent {
   private selected: number[] | null
@@ -35,6 +36,7 @@ export class WebTorrentTorrent implements BackendTorrent {
     })
     wt.on('ready', () => this.applySelection())
     wt.on('wire', (wire: Wire) => {
+      advertiseListenPort(wire, client.address()?.port)
       wire.on('download', (bytes: number) => (this.payloadDown += bytes))
       wire.on('upload', (bytes: number) => (this.payloadUp += bytes))
     })
