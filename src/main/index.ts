@@ -40,6 +40,7 @@ import { isTrustedRendererUrl } from './desktop/trusted-url'
 import { forkUtilityHost } from './desktop/utility-channel'
 import { createMainWindow, trackWindowState } from './desktop/window'
 import { WindowController } from './desktop/window-controller'
+import { pickLocale, translator } from './desktop/i18n/translate'
 
 const dev = !app.isPackaged
 const rendererUrl = (dev && process.env['ELECTRON_RENDERER_URL']) || undefined
@@ -78,6 +79,8 @@ app.on('open-url', (event, url) => {
 
 /** Everything that needs the engine: the window, tray, menu, dialogs, notifications and IPC. */
 function wireDesktop(engine: EngineHostClient): void {
+  // The system's languages, read once the app is ready (as Electron requires): menus, tray, notifications.
+  const t = translator(pickLocale(app.getPreferredSystemLanguages()))
   const torrents = new TorrentIndex()
   const windows: WindowController<BrowserWindow> = new WindowController({
     create: (show) => {
@@ -122,6 +125,7 @@ function wireDesktop(engine: EngineHostClient): void {
     toggleAltSpeed: () => settings.toggleAltSpeed(),
     quit: () => app.quit(),
     warn,
+    t,
   })
   const dialogs = new DialogsController({
     dialog,
@@ -130,15 +134,17 @@ function wireDesktop(engine: EngineHostClient): void {
     readTorrentFile,
     exists: existsSync,
     dataPath: (infoHash) => engine.dataPath(infoHash),
+    t,
   })
   const notifications = new NotificationsController({
-    policy: new NotificationPolicy(),
+    policy: new NotificationPolicy(t),
     torrents,
     settings: desktopStore,
     supported: notificationsSupported,
     show: (spec, onClick) => showNotification(spec, onClick, appIcon),
     revealData: (infoHash) => dialogs.revealData(infoHash),
     showWindow: () => windows.show(),
+    t,
   })
   quit.manage({ engine, tray })
 
@@ -150,7 +156,7 @@ function wireDesktop(engine: EngineHostClient): void {
     isTrustedUrl,
   )
   installAppMenu(
-    { platform: process.platform, dev },
+    { platform: process.platform, dev, t },
     menuCommandHandler({
       pickTorrentFiles: () => dialogs.pickTorrentFiles(),
       open: (request) => openRequests.push(request),

@@ -58,8 +58,12 @@ export interface DesktopApp {
 }
 
 /** Starts the built app with `root` holding its userData and downloads. */
-export function startApp(root: string, argv: string[] = []): DesktopApp {
-  const env: NodeJS.ProcessEnv = { ...process.env, SEEDLING_STAND_IN_ROOT: root }
+export function startApp(
+  root: string,
+  argv: string[] = [],
+  extraEnv: NodeJS.ProcessEnv = {},
+): DesktopApp {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv, SEEDLING_STAND_IN_ROOT: root }
   delete env['ELECTRON_RENDERER_URL']
   const child: ChildProcess = fork(path.join(BUILD_DIR, 'main', 'index.js'), argv, {
     cwd: REPO,

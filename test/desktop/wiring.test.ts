@@ -178,4 +178,26 @@ describe.skipIf(skip)('desktop wiring (built bundles, electron stand-in, Chromiu
     await until('the restored list', async () => (await rowNames(b)).length === 2, 60_000)
     expect((await rowNames(b)).sort()).toEqual([torrentName, 'wiring-magnet'].sort())
   })
+
+  it('speaks the system language: menus, tray and its tooltip in German', async (ctx) => {
+    if (!built || !app) return ctx.skip()
+    await app.control({ cmd: 'tray-click', label: 'Quit Seedling' })
+    expect(await app.exited(30_000)).toBe(0)
+
+    app = startApp(root, [], { SEEDLING_STAND_IN_LANGUAGES: 'de-DE,en-US' })
+    const c = app
+    await until('the tray in German', async () => {
+      const s = await c.state()
+      return s.trays[0]?.labels.includes('Seedling anzeigen') ?? false
+    })
+    const s = await c.state()
+    expect(s.trays[0]!.labels).toEqual(
+      expect.arrayContaining(['Alle pausieren', 'Seedling beenden']),
+    )
+    expect(s.trays[0]!.tooltip).toMatch(/Herunterladen: \d+, Verteilen: \d+/)
+    const menus = s.calls.filter((call) => call.api === 'Menu.setApplicationMenu')
+    expect(menus.at(-1)!.args[0]).toEqual(
+      expect.arrayContaining(['Datei', 'Torrent öffnen…', 'Magnet-Link hinzufügen…', 'Hilfe']),
+    )
+  })
 })

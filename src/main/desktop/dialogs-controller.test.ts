@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { OpenDialogOptions, OpenDialogReturnValue } from 'electron'
 import type { DialogPort } from './dialogs-controller'
 import { DialogsController } from './dialogs-controller'
+import { translator } from './i18n/translate'
 
 const HASH = 'ab'.repeat(20)
 
@@ -17,6 +18,7 @@ function setup(opts: { window?: string | null; picked?: string[]; exists?: boole
   } as DialogPort<string>
   const dialogs = new DialogsController<string>({
     dialog,
+    t: translator('en'),
     shell: {
       showItemInFolder: (p) => void log.push(['show item', p]),
       openPath: async (p) => {

@@ -9,6 +9,7 @@ import { SeedlingError } from '@shared/api'
 import type { OpenRequest } from '@shared/desktop-api'
 import { InfoHashRequestSchema } from '@shared/schema'
 import type { readTorrentFile } from './open-requests'
+import type { Translate } from './i18n/translate'
 
 /** The part of Electron's `dialog` used here. */
 export interface DialogPort<W> {
@@ -32,6 +33,7 @@ export interface DialogDeps<W> {
   exists(path: string): boolean
   /** Where a torrent's data is, asked of the engine: a path from the renderer is never trusted. */
   dataPath(infoHash: string): Promise<string>
+  t: Translate
 }
 
 export type PickedTorrent = Extract<OpenRequest, { kind: 'file' }>
@@ -54,9 +56,9 @@ export class DialogsController<W> {
   /** The files picked and readable; the others are listed in one error box. */
   async pickTorrentFiles(): Promise<PickedTorrent[]> {
     const result = await this.open({
-      title: 'Open torrent files',
+      title: this.deps.t('dialog.openTorrents'),
       properties: ['openFile', 'multiSelections'],
-      filters: [{ name: 'Torrent files', extensions: ['torrent'] }],
+      filters: [{ name: this.deps.t('dialog.torrentFiles'), extensions: ['torrent'] }],
     })
     if (result.canceled) return []
     const picked: PickedTorrent[] = []
@@ -67,7 +69,7 @@ export class DialogsController<W> {
       else picked.push({ kind: 'file', name: read.name, source: read.source })
     }
     if (errors.length > 0)
-      this.deps.dialog.showErrorBox('Some files could not be opened', errors.join('\n'))
+      this.deps.dialog.showErrorBox(this.deps.t('dialog.someNotOpened'), errors.join('\n'))
     return picked
   }
 

@@ -27,6 +27,7 @@ vi.mock('electron', async () => {
     isPackaged = false
     getPath = (): string => fake.userData
     getAppPath = (): string => '/app'
+    getPreferredSystemLanguages = (): string[] => ['en-US']
     whenReady = async (): Promise<void> => undefined
     requestSingleInstanceLock = (): boolean => true
     setAsDefaultProtocolClient = (): boolean => true

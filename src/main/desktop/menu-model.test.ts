@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { MenuItemModel } from './menu-model'
 import { appMenu } from './menu-model'
+import { translator } from './i18n/translate'
+
+const en = translator('en')
 
 const labels = (items: MenuItemModel[]): string[] =>
   items.map((i) =>
@@ -20,7 +23,7 @@ const sub = (items: MenuItemModel[], label: string): MenuItemModel[] => {
 
 describe('application menu', () => {
   it('Linux/Windows: File (open, magnet, create, quit), Edit roles, View, Help', () => {
-    const menu = appMenu({ platform: 'linux', dev: false })
+    const menu = appMenu({ platform: 'linux', dev: false, t: en })
     expect(labels(menu)).toEqual(['File', 'Edit', 'View', 'Help'])
     expect(sub(menu, 'File')).toEqual([
       {
@@ -56,15 +59,15 @@ describe('application menu', () => {
   })
 
   it('offers reload and dev tools only in development', () => {
-    const prod = labels(sub(appMenu({ platform: 'win32', dev: false }), 'View'))
-    const dev = labels(sub(appMenu({ platform: 'win32', dev: true }), 'View'))
+    const prod = labels(sub(appMenu({ platform: 'win32', dev: false, t: en }), 'View'))
+    const dev = labels(sub(appMenu({ platform: 'win32', dev: true, t: en }), 'View'))
     expect(prod).not.toContain('reload')
     expect(prod).not.toContain('toggleDevTools')
     expect(dev.slice(0, 2)).toEqual(['reload', 'toggleDevTools'])
   })
 
   it('macOS: app and window menus by role; Quit lives in the app menu', () => {
-    const menu = appMenu({ platform: 'darwin', dev: false })
+    const menu = appMenu({ platform: 'darwin', dev: false, t: en })
     expect(labels(menu)).toEqual(['Seedling', 'File', 'Edit', 'View', 'Window', 'Help'])
     expect(sub(menu, 'File').some((i) => i.type === 'command' && i.command === 'quit')).toBe(false)
   })

@@ -3,6 +3,7 @@
  * here depends on Electron, so the structure is unit-tested.
  */
 import type { MenuCommand } from '@shared/desktop-api'
+import type { Translate } from './i18n/translate'
 
 export type { MenuCommand }
 
@@ -33,6 +34,7 @@ export type MenuItemModel =
 export interface MenuOptions {
   platform: NodeJS.Platform
   dev: boolean
+  t: Translate
 }
 
 const cmd = (command: MenuCommand, label: string, accelerator?: string): MenuItemModel =>
@@ -42,22 +44,22 @@ const cmd = (command: MenuCommand, label: string, accelerator?: string): MenuIte
 const role = (r: MenuRole): MenuItemModel => ({ type: 'role', role: r })
 const sep: MenuItemModel = { type: 'separator' }
 
-export function appMenu({ platform, dev }: MenuOptions): MenuItemModel[] {
+export function appMenu({ platform, dev, t }: MenuOptions): MenuItemModel[] {
   const mac = platform === 'darwin'
   const file: MenuItemModel = {
     type: 'submenu',
-    label: 'File',
+    label: t('menu.file'),
     items: [
-      cmd('open-torrent', 'Open Torrent…', 'CmdOrCtrl+O'),
-      cmd('add-magnet', 'Add Magnet Link…', 'CmdOrCtrl+U'),
-      cmd('create-torrent', 'Create Torrent…', 'CmdOrCtrl+N'),
+      cmd('open-torrent', t('menu.openTorrent'), 'CmdOrCtrl+O'),
+      cmd('add-magnet', t('menu.addMagnet'), 'CmdOrCtrl+U'),
+      cmd('create-torrent', t('menu.createTorrent'), 'CmdOrCtrl+N'),
       // On macOS, Quit lives in the app menu.
-      ...(mac ? [] : [sep, cmd('quit', 'Quit', 'CmdOrCtrl+Q')]),
+      ...(mac ? [] : [sep, cmd('quit', t('menu.quit'), 'CmdOrCtrl+Q')]),
     ],
   }
   const edit: MenuItemModel = {
     type: 'submenu',
-    label: 'Edit',
+    label: t('menu.edit'),
     items: [
       role('undo'),
       role('redo'),
@@ -70,7 +72,7 @@ export function appMenu({ platform, dev }: MenuOptions): MenuItemModel[] {
   }
   const view: MenuItemModel = {
     type: 'submenu',
-    label: 'View',
+    label: t('menu.view'),
     items: [
       ...(dev ? [role('reload'), role('toggleDevTools'), sep] : []),
       role('resetZoom'),
@@ -82,13 +84,13 @@ export function appMenu({ platform, dev }: MenuOptions): MenuItemModel[] {
   }
   const help: MenuItemModel = {
     type: 'submenu',
-    label: 'Help',
-    items: [cmd('about', 'About Seedling')],
+    label: t('menu.help'),
+    items: [cmd('about', t('menu.about'))],
   }
   const menus = [file, edit, view]
   if (mac) {
     menus.unshift({ type: 'submenu', label: 'Seedling', role: 'appMenu', items: [] })
-    menus.push({ type: 'submenu', label: 'Window', role: 'windowMenu', items: [] })
+    menus.push({ type: 'submenu', label: t('menu.window'), role: 'windowMenu', items: [] })
   }
   menus.push(help)
   return menus

@@ -3,13 +3,15 @@ import { MemorySettings, summary } from './controller-stand-ins'
 import { NotificationsController } from './notifications-controller'
 import { NotificationPolicy } from './notifications-model'
 import { TorrentIndex } from './tray-model'
+import { translator } from './i18n/translate'
 
 function setup(opts: { enabled?: boolean; revealFails?: boolean } = {}) {
   const shown: Array<{ title: string; body: string; click: () => void }> = []
   const log: string[] = []
   const torrents = new TorrentIndex()
   const notifications = new NotificationsController({
-    policy: new NotificationPolicy(),
+    policy: new NotificationPolicy(translator('en')),
+    t: translator('en'),
     torrents,
     settings: new MemorySettings({ notifications: opts.enabled ?? true }),
     supported: () => true,

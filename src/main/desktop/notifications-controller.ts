@@ -6,6 +6,7 @@ import type { TorrentSummary } from '@shared/api'
 import type { DesktopSettings, HostStatus } from '@shared/desktop-api'
 import type { NotificationEvent, NotificationPolicy } from './notifications-model'
 import type { TorrentIndex } from './tray-model'
+import type { Translate } from './i18n/translate'
 
 export interface NotificationsDeps {
   policy: NotificationPolicy
@@ -15,6 +16,7 @@ export interface NotificationsDeps {
   show(spec: { title: string; body: string }, onClick: () => void): void
   revealData(infoHash: string): Promise<void>
   showWindow(): void
+  t: Translate
 }
 
 export class NotificationsController {
@@ -47,8 +49,8 @@ export class NotificationsController {
   engineFailed(status: HostStatus): void {
     this.deps.show(
       {
-        title: 'The Seedling engine stopped',
-        body: `It stopped too often to be restarted (${status.reason ?? 'unknown'}). Restart Seedling.`,
+        title: this.deps.t('notify.engineGaveUp'),
+        body: this.deps.t('notify.engineGaveUpBody', { reason: status.reason ?? 'unknown' }),
       },
       () => this.deps.showWindow(),
     )
@@ -57,8 +59,8 @@ export class NotificationsController {
   stillRunning(): void {
     this.deps.show(
       {
-        title: 'Seedling is still running',
-        body: 'Transfers go on in the background. Quit from the tray icon to stop them.',
+        title: this.deps.t('notify.stillRunning'),
+        body: this.deps.t('notify.stillRunningBody'),
       },
       () => this.deps.showWindow(),
     )

@@ -4,6 +4,7 @@
  * when the app started, and never twice for the same completion or the same error.
  */
 import type { TorrentSummary } from '@shared/api'
+import type { Translate } from './i18n/translate'
 
 export type NotificationEvent =
   { kind: 'done'; infoHash: string } | { kind: 'error'; infoHash: string; error: string }
@@ -23,6 +24,8 @@ export interface NotificationContext {
 }
 
 export class NotificationPolicy {
+  constructor(private readonly t: Translate) {}
+
   private readonly completeAtStart = new Set<string>()
   private readonly notifiedDone = new Set<string>()
   private readonly lastError = new Map<string, string>()
@@ -52,9 +55,9 @@ export class NotificationPolicy {
     if (!ctx.enabled || !ctx.supported) return null
     const name = ctx.nameOf(infoHash) ?? infoHash.slice(0, 12)
     if (event.kind === 'done')
-      return { title: 'Download complete', body: name, infoHash, onClick: 'reveal' }
+      return { title: this.t('notify.done'), body: name, infoHash, onClick: 'reveal' }
     return {
-      title: 'Torrent error',
+      title: this.t('notify.error'),
       body: `${name}: ${event.error}`.slice(0, 300),
       infoHash,
       onClick: 'show-window',

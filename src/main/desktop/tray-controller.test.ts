@@ -4,6 +4,7 @@ import type { TrayView } from './tray'
 import { TrayController } from './tray-controller'
 import type { TrayAction } from './tray-model'
 import { TorrentIndex } from './tray-model'
+import { translator } from './i18n/translate'
 
 function setup(opts: { noTray?: boolean; altSpeedFails?: boolean } = {}) {
   const views: TrayView[] = []
@@ -22,6 +23,7 @@ function setup(opts: { noTray?: boolean; altSpeedFails?: boolean } = {}) {
     torrents,
     settings: new MemorySettings(),
     engine,
+    t: translator('en'),
     windowVisible: () => true,
     toggleWindow: () => void log.push('toggle window'),
     toggleAltSpeed: async () => {

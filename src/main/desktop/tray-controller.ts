@@ -7,6 +7,7 @@ import type { DesktopSettings } from '@shared/desktop-api'
 import type { TrayView } from './tray'
 import type { TorrentIndex, TrayAction } from './tray-model'
 import { countTorrents, trayIconState, trayMenu, trayTooltip } from './tray-model'
+import type { Translate } from './i18n/translate'
 
 /** The part of SeedlingTray this controller uses. */
 export interface TrayIcon {
@@ -25,6 +26,7 @@ export interface TrayDeps {
   toggleAltSpeed(): Promise<unknown>
   quit(): void
   warn(message: string): void
+  t: Translate
 }
 
 export class TrayController {
@@ -69,13 +71,16 @@ export class TrayController {
     const engineFailed = this.engineFailed
     this.icon.update({
       state: trayIconState(counts, engineFailed),
-      tooltip: trayTooltip(counts, this.stats, { altSpeed, engineFailed }),
-      menu: trayMenu({
-        windowVisible: this.deps.windowVisible(),
-        counts,
-        altSpeed,
-        engineRunning: !engineFailed,
-      }),
+      tooltip: trayTooltip(counts, this.stats, { altSpeed, engineFailed }, this.deps.t),
+      menu: trayMenu(
+        {
+          windowVisible: this.deps.windowVisible(),
+          counts,
+          altSpeed,
+          engineRunning: !engineFailed,
+        },
+        this.deps.t,
+      ),
     })
   }
 

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { TorrentStatus, TorrentSummary } from '@shared/api'
 import { countTorrents, TorrentIndex, trayIconState, trayMenu, trayTooltip } from './tray-model'
+import { translator } from './i18n/translate'
+
+const en = translator('en')
 
 let n = 0
 function t(status: TorrentStatus, extra: Partial<TorrentSummary> = {}): TorrentSummary {
@@ -33,16 +36,21 @@ describe('tray tooltip', () => {
   it('shows speeds and counts', () => {
     const counts = countTorrents([t('downloading'), t('downloading'), t('seeding'), t('paused')])
     expect(
-      trayTooltip(counts, { downloadSpeed: 1.5 * 1024 * 1024, uploadSpeed: 0 }, { altSpeed: true }),
+      trayTooltip(
+        counts,
+        { downloadSpeed: 1.5 * 1024 * 1024, uploadSpeed: 0 },
+        { altSpeed: true },
+        en,
+      ),
     ).toMatchInlineSnapshot(`
       "Seedling
       ↓ 1.5 MiB/s  ↑ 0 B/s
-      2 downloading, 1 seeding
-      1 paused
+      Downloading: 2, Seeding: 1
+      Paused: 1
       Alternative speed limits on"
     `)
-    expect(trayTooltip(countTorrents([]), null, { altSpeed: false, engineFailed: true })).toBe(
-      'Seedling\nThe engine has stopped\n0 downloading, 0 seeding',
+    expect(trayTooltip(countTorrents([]), null, { altSpeed: false, engineFailed: true }, en)).toBe(
+      'Seedling\nThe engine has stopped\nDownloading: 0, Seeding: 0',
     )
   })
 })
@@ -51,12 +59,15 @@ describe('tray menu', () => {
   const counts = countTorrents([t('downloading'), t('seeding'), t('seeding'), t('paused')])
 
   it('lists show/hide, counts, pause/resume all, alternative limits and quit', () => {
-    const menu = trayMenu({ windowVisible: false, counts, altSpeed: false, engineRunning: true })
+    const menu = trayMenu(
+      { windowVisible: false, counts, altSpeed: false, engineRunning: true },
+      en,
+    )
     expect(menu).toEqual([
       { type: 'action', action: 'toggle-window', label: 'Show Seedling', enabled: true },
       { type: 'separator' },
-      { type: 'info', label: '1 downloading' },
-      { type: 'info', label: '2 seeding' },
+      { type: 'info', label: 'Downloading: 1' },
+      { type: 'info', label: 'Seeding: 2' },
       { type: 'separator' },
       { type: 'action', action: 'pause-all', label: 'Pause all', enabled: true },
       { type: 'action', action: 'resume-all', label: 'Resume all', enabled: true },
@@ -74,12 +85,15 @@ describe('tray menu', () => {
 
   it('says Hide when visible and disables what cannot apply', () => {
     const none = countTorrents([t('paused')])
-    const menu = trayMenu({
-      windowVisible: true,
-      counts: none,
-      altSpeed: true,
-      engineRunning: true,
-    })
+    const menu = trayMenu(
+      {
+        windowVisible: true,
+        counts: none,
+        altSpeed: true,
+        engineRunning: true,
+      },
+      en,
+    )
     expect(menu[0]).toMatchObject({ label: 'Hide Seedling' })
     expect(menu.find((i) => 'action' in i && i.action === 'pause-all')).toMatchObject({
       enabled: false,
@@ -87,7 +101,10 @@ describe('tray menu', () => {
     expect(menu.find((i) => 'action' in i && i.action === 'alt-speed')).toMatchObject({
       checked: true,
     })
-    const down = trayMenu({ windowVisible: true, counts, altSpeed: false, engineRunning: false })
+    const down = trayMenu(
+      { windowVisible: true, counts, altSpeed: false, engineRunning: false },
+      en,
+    )
     expect(
       down.filter((i) => 'enabled' in i && !i.enabled).map((i) => 'action' in i && i.action),
     ).toEqual(['pause-all', 'resume-all', 'alt-speed'])

@@ -4,6 +4,7 @@
  */
 import type { EngineStats, TorrentSummary } from '@shared/api'
 import { formatSpeed } from '@shared/format'
+import type { Translate } from './i18n/translate'
 
 export type TrayIconState = 'idle' | 'downloading' | 'seeding' | 'paused' | 'error'
 export const trayIconStates: readonly TrayIconState[] = [
@@ -43,23 +44,24 @@ export function trayIconState(c: TrayCounts, engineFailed = false): TrayIconStat
   return 'idle'
 }
 
-export function countsLine(c: TrayCounts): string {
-  return `${c.downloading} downloading, ${c.seeding} seeding`
+export function countsLine(c: TrayCounts, t: Translate): string {
+  return `${t('tray.downloading', { count: c.downloading })}, ${t('tray.seeding', { count: c.seeding })}`
 }
 
 export function trayTooltip(
   c: TrayCounts,
   stats: Pick<EngineStats, 'downloadSpeed' | 'uploadSpeed'> | null,
   extra: { altSpeed: boolean; engineFailed?: boolean },
+  t: Translate,
 ): string {
   const lines = ['Seedling']
-  if (extra.engineFailed) lines.push('The engine has stopped')
+  if (extra.engineFailed) lines.push(t('tray.engineStopped'))
   if (stats)
     lines.push(`↓ ${formatSpeed(stats.downloadSpeed)}  ↑ ${formatSpeed(stats.uploadSpeed)}`)
-  lines.push(countsLine(c))
-  if (c.paused > 0) lines.push(`${c.paused} paused`)
-  if (c.errors > 0) lines.push(`${c.errors} with errors`)
-  if (extra.altSpeed) lines.push('Alternative speed limits on')
+  lines.push(countsLine(c, t))
+  if (c.paused > 0) lines.push(t('tray.paused', { count: c.paused }))
+  if (c.errors > 0) lines.push(t('tray.errors', { count: c.errors }))
+  if (extra.altSpeed) lines.push(t('tray.altSpeedOn'))
   return lines.join('\n')
 }
 
@@ -78,41 +80,41 @@ export interface TrayMenuState {
   engineRunning: boolean
 }
 
-export function trayMenu(s: TrayMenuState): TrayMenuItem[] {
+export function trayMenu(s: TrayMenuState, t: Translate): TrayMenuItem[] {
   const c = s.counts
   const active = c.total - c.paused - c.errors
   return [
     {
       type: 'action',
       action: 'toggle-window',
-      label: s.windowVisible ? 'Hide Seedling' : 'Show Seedling',
+      label: s.windowVisible ? t('tray.hide') : t('tray.show'),
       enabled: true,
     },
     { type: 'separator' },
-    { type: 'info', label: `${c.downloading} downloading` },
-    { type: 'info', label: `${c.seeding} seeding` },
+    { type: 'info', label: t('tray.downloading', { count: c.downloading }) },
+    { type: 'info', label: t('tray.seeding', { count: c.seeding }) },
     { type: 'separator' },
     {
       type: 'action',
       action: 'pause-all',
-      label: 'Pause all',
+      label: t('tray.pauseAll'),
       enabled: s.engineRunning && active > 0,
     },
     {
       type: 'action',
       action: 'resume-all',
-      label: 'Resume all',
+      label: t('tray.resumeAll'),
       enabled: s.engineRunning && c.paused > 0,
     },
     {
       type: 'checkbox',
       action: 'alt-speed',
-      label: 'Alternative speed limits',
+      label: t('tray.altSpeed'),
       checked: s.altSpeed,
       enabled: s.engineRunning,
     },
     { type: 'separator' },
-    { type: 'action', action: 'quit', label: 'Quit Seedling', enabled: true },
+    { type: 'action', action: 'quit', label: t('tray.quit'), enabled: true },
   ]
 }
 

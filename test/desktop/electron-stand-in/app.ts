@@ -69,6 +69,11 @@ export class StandInApp extends EventEmitter implements StandIn<Electron.App> {
     return REPO
   }
 
+  /** The test picks the system's languages (comma-separated BCP 47 tags); English otherwise. */
+  getPreferredSystemLanguages(): string[] {
+    return (process.env['SEEDLING_STAND_IN_LANGUAGES'] ?? 'en-US').split(',')
+  }
+
   requestSingleInstanceLock(): boolean {
     record('app.requestSingleInstanceLock')
     return true

@@ -1,0 +1,37 @@
+import type { Messages } from './en'
+
+export const de: Messages = {
+  'menu.file': 'Datei',
+  'menu.edit': 'Bearbeiten',
+  'menu.view': 'Ansicht',
+  'menu.window': 'Fenster',
+  'menu.help': 'Hilfe',
+  'menu.openTorrent': 'Torrent öffnen…',
+  'menu.addMagnet': 'Magnet-Link hinzufügen…',
+  'menu.createTorrent': 'Torrent erstellen…',
+  'menu.quit': 'Beenden',
+  'menu.about': 'Über Seedling',
+  'tray.show': 'Seedling anzeigen',
+  'tray.hide': 'Seedling ausblenden',
+  'tray.pauseAll': 'Alle pausieren',
+  'tray.resumeAll': 'Alle fortsetzen',
+  'tray.altSpeed': 'Alternative Geschwindigkeitsbegrenzung',
+  'tray.quit': 'Seedling beenden',
+  'tray.downloading': 'Herunterladen: {count}',
+  'tray.seeding': 'Verteilen: {count}',
+  'tray.paused': 'Pausiert: {count}',
+  'tray.errors': 'Mit Fehlern: {count}',
+  'tray.engineStopped': 'Die Engine wurde beendet',
+  'tray.altSpeedOn': 'Alternative Geschwindigkeitsbegrenzung aktiv',
+  'notify.done': 'Download abgeschlossen',
+  'notify.error': 'Torrent-Fehler',
+  'notify.engineGaveUp': 'Die Seedling-Engine wurde beendet',
+  'notify.engineGaveUpBody':
+    'Sie ist zu oft abgestürzt, um neu gestartet zu werden ({reason}). Starten Sie Seedling neu.',
+  'notify.stillRunning': 'Seedling läuft weiter',
+  'notify.stillRunningBody':
+    'Übertragungen laufen im Hintergrund weiter. Über das Tray-Symbol beenden Sie sie.',
+  'dialog.openTorrents': 'Torrent-Dateien öffnen',
+  'dialog.torrentFiles': 'Torrent-Dateien',
+  'dialog.someNotOpened': 'Einige Dateien konnten nicht geöffnet werden',
+}

@@ -1,0 +1,37 @@
+import type { Messages } from './en'
+
+export const fr: Messages = {
+  'menu.file': 'Fichier',
+  'menu.edit': 'Édition',
+  'menu.view': 'Affichage',
+  'menu.window': 'Fenêtre',
+  'menu.help': 'Aide',
+  'menu.openTorrent': 'Ouvrir un torrent…',
+  'menu.addMagnet': 'Ajouter un lien magnet…',
+  'menu.createTorrent': 'Créer un torrent…',
+  'menu.quit': 'Quitter',
+  'menu.about': 'À propos de Seedling',
+  'tray.show': 'Afficher Seedling',
+  'tray.hide': 'Masquer Seedling',
+  'tray.pauseAll': 'Tout mettre en pause',
+  'tray.resumeAll': 'Tout reprendre',
+  'tray.altSpeed': 'Limites de vitesse alternatives',
+  'tray.quit': 'Quitter Seedling',
+  'tray.downloading': 'En téléchargement : {count}',
+  'tray.seeding': 'En partage : {count}',
+  'tray.paused': 'En pause : {count}',
+  'tray.errors': 'En erreur : {count}',
+  'tray.engineStopped': 'Le moteur s’est arrêté',
+  'tray.altSpeedOn': 'Limites de vitesse alternatives actives',
+  'notify.done': 'Téléchargement terminé',
+  'notify.error': 'Erreur de torrent',
+  'notify.engineGaveUp': 'Le moteur de Seedling s’est arrêté',
+  'notify.engineGaveUpBody':
+    'Il s’est arrêté trop souvent pour être relancé ({reason}). Redémarrez Seedling.',
+  'notify.stillRunning': 'Seedling fonctionne toujours',
+  'notify.stillRunningBody':
+    'Les transferts continuent en arrière-plan. Quittez depuis l’icône de la barre des tâches pour les arrêter.',
+  'dialog.openTorrents': 'Ouvrir des fichiers torrent',
+  'dialog.torrentFiles': 'Fichiers torrent',
+  'dialog.someNotOpened': 'Certains fichiers n’ont pas pu être ouverts',
+}
