@@ -52,7 +52,9 @@ describe.skipIf(skipWithoutTools('e2e', [CHROMIUM]))('connection state', () => {
     await row.waitFor({ state: 'visible', timeout: 20_000 })
     await row.click()
     const resume = page.getByTestId('resume-button')
-    await expect.poll(() => resume.isEnabled(), { timeout: 10_000 }).toBe(true)
+    // The torrent is running (its data is there): Pause applies to it, Resume does not.
+    const pause = page.getByTestId('pause-button')
+    await expect.poll(() => pause.isEnabled(), { timeout: 10_000 }).toBe(true)
     expect(await page.getByTestId('connection-banner').count()).toBe(0)
 
     api.close()
@@ -63,7 +65,7 @@ describe.skipIf(skipWithoutTools('e2e', [CHROMIUM]))('connection state', () => {
     expect(await banner.innerText()).toBe('Disconnected — reconnecting…')
     expect(await page.getByTestId('connection-status').getAttribute('role')).toBe('status')
     expect(await resume.isDisabled()).toBe(true)
-    expect(await page.getByTestId('pause-button').isDisabled()).toBe(true)
+    expect(await pause.isDisabled()).toBe(true)
     expect(await page.getByTestId('status-offline').innerText()).toBe('Disconnected')
     // The list stays (last known) but is greyed out, not presented as live.
     expect(await page.locator('main.main').getAttribute('class')).toContain('stale')

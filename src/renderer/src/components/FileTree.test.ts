@@ -43,6 +43,15 @@ describe('FileTree', () => {
     expect(w.findAll('[data-testid="file-row"]')).toHaveLength(3)
   })
 
+  it('is a list of checkboxes, not a tree widget without tree keys, and says which folders are open', async () => {
+    const w = mount(FileTree, { props: { files, selected: new Set([0]) } })
+    expect(w.find('[role="tree"], [role="treeitem"], [aria-selected]').exists()).toBe(false)
+    const twisty = w.get('button[aria-label="Collapse x"]')
+    expect(twisty.attributes('aria-expanded')).toBe('true')
+    await twisty.trigger('click')
+    expect(w.get('button[aria-label="Expand x"]').attributes('aria-expanded')).toBe('false')
+  })
+
   it('shows progress when asked', () => {
     const w = mount(FileTree, {
       props: {

@@ -4,8 +4,10 @@ import { createPinia, setActivePinia } from 'pinia'
 import { setClient } from '../api'
 import { useSelectionStore } from '../stores/selection'
 import { useTorrentsStore } from '../stores/torrents'
+import { useUiStore } from '../stores/ui'
 import { fakeClient, summary } from '../test/fake-client'
 import FilterBar from './FilterBar.vue'
+import Sidebar from './Sidebar.vue'
 import TorrentList from './TorrentList.vue'
 
 beforeEach(() => {
@@ -59,9 +61,10 @@ describe('TorrentList', () => {
     ])
     const list = mount(TorrentList)
     const bar = mount(FilterBar)
-    await bar.get('[data-testid="filter-paused"]').trigger('click')
+    const sidebar = mount(Sidebar)
+    await sidebar.get('[data-testid="filter-paused"]').trigger('click')
     expect(names(list)).toEqual(['debian'])
-    await bar.get('[data-testid="filter-all"]').trigger('click')
+    await sidebar.get('[data-testid="filter-all"]').trigger('click')
     await bar.get('[data-testid="filter-text"]').setValue('ORA')
     expect(names(list)).toEqual(['fedora'])
   })
@@ -94,11 +97,57 @@ describe('TorrentList', () => {
     const rendered = w.findAll('[data-testid="torrent-row"]')
     expect(rendered.length).toBeGreaterThan(10)
     expect(rendered.length).toBeLessThan(100)
-    expect(w.get('[role="grid"]').attributes('aria-rowcount')).toBe('1000')
+    // The header row is the grid's first row.
+    expect(w.get('[role="grid"]').attributes('aria-rowcount')).toBe('1001')
     store.apply([{ ...list[0]!, progress: 0.75, status: 'paused' }])
     await w.vm.$nextTick()
     const first = w.findAll('[data-testid="torrent-row"]')[0]!
     expect(first.get('[data-testid="torrent-progress"]').text()).toBe('75.0%')
     expect(first.get('[data-testid="torrent-status"]').text()).toBe('Paused')
+  })
+
+  it('filters by tracker host from the sidebar, with counts', async () => {
+    const magnet = (host: string): string =>
+      `magnet:?xt=urn:btih:${'0'.repeat(40)}&tr=${encodeURIComponent(`http://${host}/announce`)}`
+    useTorrentsStore().replaceAll([
+      summary({ name: 'one', magnetURI: magnet('a.test') }),
+      summary({ name: 'two', magnetURI: magnet('b.test') }),
+      summary({ name: 'three', magnetURI: magnet('a.test') }),
+    ])
+    const list = mount(TorrentList)
+    const sidebar = mount(Sidebar)
+    const hosts = sidebar.findAll('[data-testid="tracker-host"]')
+    expect(hosts.map((h) => h.text())).toEqual(['a.test: 2', 'b.test: 1'])
+    await hosts[1]!.trigger('click')
+    expect(names(list)).toEqual(['two'])
+    expect(hosts[1]!.attributes('aria-pressed')).toBe('true')
+    await sidebar.get('[data-testid="tracker-all"]').trigger('click')
+    expect(names(list)).toHaveLength(3)
+  })
+
+  it('keeps the column headers in a row inside the grid', () => {
+    useTorrentsStore().replaceAll([summary({ name: 'a' })])
+    const w = mount(TorrentList)
+    const grid = w.get('[role="grid"]').element
+    for (const header of w.findAll('[role="columnheader"]')) {
+      expect(header.element.parentElement?.getAttribute('role')).toBe('row')
+      expect(grid.contains(header.element)).toBe(true)
+    }
+  })
+
+  it('Shift+F10 opens the context menu for the selection; Enter asks for the details', async () => {
+    const t = summary({ name: 'a' })
+    useTorrentsStore().replaceAll([t])
+    const w = mount(TorrentList, { attachTo: document.body })
+    const grid = w.get('[role="grid"]')
+    await grid.trigger('keydown', { key: 'ArrowDown' })
+    expect(useSelectionStore().hashes).toEqual([t.infoHash])
+    await grid.trigger('keydown', { key: 'F10', shiftKey: true })
+    expect(w.find('[role="menu"]').exists()).toBe(true)
+    const ui = useUiStore()
+    const before = ui.detailsFocusRequest
+    await grid.trigger('keydown', { key: 'Enter' })
+    expect(ui.detailsFocusRequest).toBe(before + 1)
+    w.unmount()
   })
 })

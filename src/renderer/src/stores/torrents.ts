@@ -5,6 +5,8 @@ import { getClient } from '../api'
 import { viewTorrents } from '../lib/torrent-view'
 import type { SortDir, SortKey, StatusFilter } from '../lib/torrent-view'
 import { matchesStatus, statusFilters } from '../lib/torrent-view'
+import { matchesTracker, trackerCounts } from '../lib/tracker-facet'
+import type { TrackerFacet } from '../lib/tracker-facet'
 
 type Pending = { kind: 'changed'; list: TorrentSummary[] } | { kind: 'removed'; infoHash: InfoHash }
 
@@ -22,14 +24,19 @@ export const useTorrentsStore = defineStore('torrents', () => {
   const sortDir = ref<SortDir>('desc')
   const statusFilter = ref<StatusFilter>('all')
   const textFilter = ref('')
+  /** A tracker host, TRACKERLESS, or null for any. */
+  const trackerFilter = ref<TrackerFacet | null>(null)
 
   const visible = computed(() =>
-    viewTorrents(byHash.values(), {
-      status: statusFilter.value,
-      text: textFilter.value,
-      sortKey: sortKey.value,
-      sortDir: sortDir.value,
-    }),
+    viewTorrents(
+      [...byHash.values()].filter((t) => matchesTracker(t, trackerFilter.value)),
+      {
+        status: statusFilter.value,
+        text: textFilter.value,
+        sortKey: sortKey.value,
+        sortDir: sortDir.value,
+      },
+    ),
   )
 
   const counts = computed(() => {
@@ -37,6 +44,7 @@ export const useTorrentsStore = defineStore('torrents', () => {
     for (const t of byHash.values()) for (const f of statusFilters) if (matchesStatus(t, f)) c[f]++
     return c
   })
+  const trackers = computed(() => trackerCounts(byHash.values()))
 
   function replaceAll(list: TorrentSummary[]): void {
     byHash.clear()
@@ -108,8 +116,10 @@ export const useTorrentsStore = defineStore('torrents', () => {
     sortDir,
     statusFilter,
     textFilter,
+    trackerFilter,
     visible,
     counts,
+    trackers,
     replaceAll,
     apply,
     remove,

@@ -28,6 +28,10 @@ export const useUiStore = defineStore('ui', () => {
   const toasts = ref<Toast[]>([])
   /** Bumped to ask the toolbar's hidden file input to open (Ctrl/Cmd+O). */
   const openFileRequest = ref(0)
+  /** Bumped to move focus into the details pane (Enter on a torrent in the list). */
+  const detailsFocusRequest = ref(0)
+  /** The filter sidebar, collapsible for a denser list. */
+  const sidebarOpen = ref(true)
   let nextToast = 1
 
   let nextAdd = 1
@@ -51,6 +55,9 @@ export const useUiStore = defineStore('ui', () => {
   }
   function requestOpenFile(): void {
     openFileRequest.value++
+  }
+  function requestDetailsFocus(): void {
+    detailsFocusRequest.value++
   }
 
   function anyDialogOpen(): boolean {
@@ -82,6 +89,8 @@ export const useUiStore = defineStore('ui', () => {
     detailsTab,
     toasts,
     openFileRequest,
+    detailsFocusRequest,
+    sidebarOpen,
     queueAdd,
     finishAdd,
     openMagnet,
@@ -89,6 +98,7 @@ export const useUiStore = defineStore('ui', () => {
     confirmRemove,
     closeRemove,
     requestOpenFile,
+    requestDetailsFocus,
     anyDialogOpen,
     toast,
     dismiss,
