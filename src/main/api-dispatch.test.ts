@@ -50,6 +50,9 @@ const valid: Record<ApiMethod, unknown> = {
   updateSettings: { uploadLimit: 1024, dht: false },
   getStats: undefined,
   createTorrent: { requestId: 'r1', path: '/data/folder' },
+  editTrackers: { infoHash: HASH, tiers: [['udp://[::1]:6969'], ['http://127.0.0.1:1/announce']] },
+  reannounce: { infoHashes: [HASH], tracker: 'udp://[::1]:6969' },
+  editWebSeeds: { infoHash: HASH, urls: ['https://example.org/files/'] },
 }
 
 describe('createDispatcher', () => {

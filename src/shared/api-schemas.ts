@@ -16,6 +16,11 @@ import {
   SettingsPatchSchema,
   TorrentSourceSchema,
 } from './schema'
+import {
+  EditTrackersRequestSchema,
+  EditWebSeedsRequestSchema,
+  ReannounceRequestSchema,
+} from './tracker-schemas'
 
 export const apiParamSchemas = {
   listTorrents: EmptyRequestSchema,
@@ -33,4 +38,7 @@ export const apiParamSchemas = {
   updateSettings: SettingsPatchSchema,
   getStats: EmptyRequestSchema,
   createTorrent: CreateTorrentRequestSchema,
+  editTrackers: EditTrackersRequestSchema,
+  reannounce: ReannounceRequestSchema,
+  editWebSeeds: EditWebSeedsRequestSchema,
 } as const satisfies Record<ApiMethod, z.ZodType>

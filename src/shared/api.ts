@@ -14,6 +14,13 @@ import type {
   SettingsPatch,
   TorrentSource,
 } from './schema'
+import type {
+  EditTrackersRequest,
+  EditWebSeedsRequest,
+  ReannounceRequest,
+} from './tracker-schemas'
+
+export type { EditTrackersRequest, EditWebSeedsRequest, ReannounceRequest } from './tracker-schemas'
 
 export type {
   AddTorrentRequest,
@@ -240,6 +247,12 @@ export interface SeedlingApi {
   updateSettings(req: SettingsPatch): Promise<Settings>
   getStats(): Promise<EngineStats>
   createTorrent(req: CreateTorrentRequest): Promise<CreateTorrentResult>
+  /** Replaces a torrent's trackers (tiers, BEP 12); kept in the session. */
+  editTrackers(req: EditTrackersRequest): Promise<void>
+  /** Announces now, not at the next interval; `invalid` for a paused torrent. */
+  reannounce(req: ReannounceRequest): Promise<void>
+  /** Replaces a torrent's web seeds (BEP 19); kept in the session. */
+  editWebSeeds(req: EditWebSeedsRequest): Promise<void>
 }
 
 export type ApiMethod = keyof SeedlingApi
@@ -264,6 +277,9 @@ export const apiMethodNames = {
   updateSettings: true,
   getStats: true,
   createTorrent: true,
+  editTrackers: true,
+  reannounce: true,
+  editWebSeeds: true,
 } as const satisfies Record<ApiMethod, true>
 
 export const apiMethods = Object.keys(apiMethodNames) as ApiMethod[]

@@ -308,8 +308,9 @@ describe('connection budget', () => {
 })
 
 describe('tracker budget', () => {
+  // Every tracker refuses, so the tier walk (BEP 12: a magnet's tr= are a tier each) tries them all.
   it(`announces to at most ${MAX_TRACKERS_PER_TORRENT} of a magnet's 5,000 tr=`, async () => {
-    const t = await tracker(peersReply([]))
+    const t = await tracker(failureReply('no'))
     const trs = Array.from(
       { length: 5000 },
       (_, i) => `&tr=${encodeURIComponent(`${t.url}?n=${i}`)}`,
@@ -326,7 +327,7 @@ describe('tracker budget', () => {
   })
 
   it('announces to at most the budget when a magnet and the request each bring a full list', async () => {
-    const t = await tracker(peersReply([]))
+    const t = await tracker(failureReply('no'))
     const urls = (tag: string): string[] =>
       Array.from({ length: MAX_TRACKERS_PER_TORRENT }, (_, i) => `${t.url}?${tag}=${i}`)
     const trs = urls('m').map((u) => `&tr=${encodeURIComponent(u)}`)

@@ -40,6 +40,7 @@ describe('tracker status', () => {
     for (const c of cleanups.splice(0).reverse()) await c()
   })
 
+  // The refusing tracker is the first tier, so the walk (BEP 12) goes on to the working one.
   it('shows per tracker whether it works, with its counts or its error', async () => {
     const good = await workingTracker()
     cleanups.push(good.close)
@@ -50,7 +51,7 @@ describe('tracker status', () => {
     await writeSeededTree(root, [{ path: 'one.bin', size: 50_000 }], 'trackers-1')
     const { torrent } = await createTorrentFile({
       path: path.join(root, 'one.bin'),
-      trackers: [good.url, bad.url],
+      trackers: [bad.url, good.url],
     })
     const engine: TorrentEngine = await openEngine(path.join(root, 'state'), root)
     cleanups.push(() => engine.close())
@@ -69,12 +70,12 @@ describe('tracker status', () => {
     const byUrl = new Map(trackers.map((t) => [t.url, t]))
     expect(byUrl.get(good.url)).toMatchObject({
       status: 'working',
-      tier: 0,
+      tier: 1,
       seeders: 1,
       error: null,
     })
     expect(byUrl.get(good.url)?.lastAnnounce).not.toBeNull()
     expect(byUrl.get(good.url)?.nextAnnounce).not.toBeNull()
-    expect(byUrl.get(bad.url)).toMatchObject({ status: 'error', tier: 1, error: 'go away' })
+    expect(byUrl.get(bad.url)).toMatchObject({ status: 'error', tier: 0, error: 'go away' })
   })
 })

@@ -41,6 +41,24 @@ export function compactPeers(peers: ReadonlyArray<{ host: string; port: number }
   return out
 }
 
+/** Compact IPv6 peers (BEP 7): 16 address bytes and 2 port bytes each. */
+export function compactPeers6(peers: ReadonlyArray<{ host: string; port: number }>): Buffer {
+  const out = Buffer.alloc(peers.length * 18)
+  peers.forEach(({ host, port }, i) => {
+    const [head = '', tail = ''] = host.split('::')
+    const groups = (s: string): number[] => (s === '' ? [] : s.split(':').map((g) => parseInt(g, 16)))
+    const front = groups(head)
+    const back = host.includes('::') ? groups(tail) : []
+    const all = [...front, ...Array<number>(8 - front.length - back.length).fill(0), ...back]
+    if (all.length !== 8 || all.some((g) => !(g >= 0 && g <= 0xffff))) {
+      throw new Error(`not an IPv6 address: ${host}`)
+    }
+    all.forEach((g, j) => out.writeUInt16BE(g, i * 18 + j * 2))
+    out.writeUInt16BE(port, i * 18 + 16)
+  })
+  return out
+}
+
 /** An ordinary announce reply listing `peers`. */
 export function peersReply(
   peers: ReadonlyArray<{ host: string; port: number }>,
@@ -180,8 +198,8 @@ export class HostileTracker {
 }
 
 /**
- * A UDP tracker (BEP 15) on 127.0.0.1 that answers every announce with `peers` (compact IPv4), as
- * many as fit in one datagram.
+ * A UDP tracker (BEP 15) on 127.0.0.1 (or `host`, such as ::1) that answers every announce with `peers`
+ * (compact IPv4, or IPv6 on an IPv6 host), as many as fit in one datagram.
  */
 export class HostileUdpTracker {
   announces = 0
@@ -194,11 +212,18 @@ export class HostileUdpTracker {
 
   static async start(
     peers: ReadonlyArray<{ host: string; port: number }>,
+    host = '127.0.0.1',
   ): Promise<HostileUdpTracker> {
-    const socket = dgram.createSocket('udp4')
-    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()))
+    const ipv6 = host.includes(':')
+    const socket = dgram.createSocket(ipv6 ? 'udp6' : 'udp4')
+    await new Promise<void>((resolve) => socket.bind(0, host, () => resolve()))
     const { port } = socket.address()
-    const tracker = new HostileUdpTracker(socket, `udp://127.0.0.1:${port}`, compactPeers(peers))
+    const url = ipv6 ? `udp://[${host}]:${port}` : `udp://${host}:${port}`
+    const tracker = new HostileUdpTracker(
+      socket,
+      url,
+      ipv6 ? compactPeers6(peers) : compactPeers(peers),
+    )
     socket.on('message', (msg, from) => tracker.onMessage(msg, from))
     return tracker
   }

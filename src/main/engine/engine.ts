@@ -10,6 +10,8 @@ import type {
   AddTorrentResult,
   CreateTorrentRequest,
   CreateTorrentResult,
+  EditTrackersRequest,
+  EditWebSeedsRequest,
   EngineStats,
   FileSelectionRequest,
   InfoHashRequest,
@@ -17,6 +19,7 @@ import type {
   InspectResult,
   MoveTorrentRequest,
   PieceMap,
+  ReannounceRequest,
   RemoveTorrentRequest,
   SeedlingApi,
   SeedlingEvents,
@@ -30,6 +33,7 @@ import { SettingsSchema } from '@shared/schema'
 import type { ClientFailure, TorrentBackend } from './backend/types'
 import { WebTorrentBackend } from './backend/webtorrent-backend'
 import { TorrentCommands } from './commands'
+import { TrackerCommands } from './tracker-commands'
 import { createTorrent } from './create-command'
 import { TorrentEntries } from './entries'
 import { PathGuard } from './path-guard'
@@ -69,6 +73,7 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
   private readonly writer: SessionWriter
   private readonly ticker: Ticker
   private readonly commands: TorrentCommands
+  private readonly trackerCommands: TrackerCommands
   private timer: NodeJS.Timeout | null = null
   private closed = false
   /** Restored torrents still being started in the background (attachInTurn). */
@@ -118,6 +123,11 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
       settings: () => this.settings,
       tick: () => this.ticker.tick(),
       isClosed,
+    })
+    this.trackerCommands = new TrackerCommands({
+      entries: this.entries,
+      writer: this.writer,
+      tick: () => this.ticker.tick(),
     })
     this.startClient()
   }
@@ -310,6 +320,18 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
       emit: (event, payload) => this.emit(event, payload),
       addUnchecked: (add) => this.commands.add(add, { policy: false }),
     })
+  }
+
+  async editTrackers(req: EditTrackersRequest): Promise<void> {
+    return this.trackerCommands.editTrackers(req)
+  }
+
+  async reannounce(req: ReannounceRequest): Promise<void> {
+    return this.trackerCommands.reannounce(req)
+  }
+
+  async editWebSeeds(req: EditWebSeedsRequest): Promise<void> {
+    return this.trackerCommands.editWebSeeds(req)
   }
 
   /** The folder a torrent's data lives in, for "open folder" style actions. */

@@ -5,6 +5,8 @@
  */
 import type { TrackerEntry } from '@shared/api'
 import { SeedlingError } from '@shared/api'
+import { MAX_TRACKERS_PER_TORRENT } from '@shared/tracker-url'
+import { TrackerTiers } from './backend/tracker-tiers'
 import type { BackendTorrent, StackWarning, TorrentBackend, TorrentEvents } from './backend/types'
 import { FileStateRecorder, statTorrentFile } from './file-state'
 import type { DecodedTorrent } from './metainfo'
@@ -36,6 +38,8 @@ export interface Entry {
   sessionDown: number
   sessionUp: number
   trackers: Map<string, TrackerState>
+  /** The announce order of the tiers: shuffled once, when first attached, kept across pauses. */
+  tierOrder: TrackerTiers | null
   /** Peers (ip:port and peer ids) banned for bad data; kept while the engine runs, across re-adds. */
   banned: Set<string>
   /** Files' states when their data was last verified, for the resume data (per attachment). */
@@ -56,6 +60,7 @@ export function newEntry(record: TorrentRecord, decoded: DecodedTorrent | null =
     sessionDown: 0,
     sessionUp: 0,
     trackers: new Map(),
+    tierOrder: null,
     banned: new Set(),
     fileStates: null,
     rates: new TorrentRates(),
@@ -73,7 +78,25 @@ export function unfolded(entry: Entry): { down: number; up: number } {
 }
 
 export function trackerUrls(entry: Entry): string[] {
-  return [...new Set([...(entry.decoded?.announce ?? []), ...entry.record.trackers])]
+  return trackerTiers(entry).flat()
+}
+
+/**
+ * The tiers a torrent announces to: the list as the user edited it; else the file's tiers (the trackers
+ * it uses of them) with the magnet's and the user's extra trackers after them, one tier each, within
+ * the budget.
+ */
+export function trackerTiers(entry: Entry): string[][] {
+  if (entry.record.trackerTiers) return entry.record.trackerTiers
+  const used = new Set(entry.decoded?.announce ?? [])
+  const seen = new Set<string>()
+  const take = (url: string): boolean =>
+    seen.size < MAX_TRACKERS_PER_TORRENT && !seen.has(url) && Boolean(seen.add(url))
+  const tiers = (entry.decoded?.meta.announceList ?? []).map((tier) =>
+    tier.filter((url) => used.has(url) && take(url)),
+  )
+  for (const url of entry.record.trackers) if (take(url)) tiers.push([url])
+  return tiers.filter((tier) => tier.length > 0)
 }
 
 /** A magnet link waits for its metadata from peers: with no way to find one it would wait forever. */
@@ -138,13 +161,16 @@ export class TorrentEntries {
     entry.fileStates = decoded ? this.newFileStates(entry, decoded, resume) : null
     let torrent: BackendTorrent | null = null
     const current = (): boolean => torrent !== null && entry.torrent === torrent
+    entry.tierOrder ??= new TrackerTiers(trackerTiers(entry))
     torrent = this.backend.add(
       {
         infoHash: record.infoHash,
         downloadDir: record.downloadDir,
         decoded,
         magnetURI: record.magnetURI,
-        trackers: record.trackers,
+        trackers: trackerUrls(entry),
+        trackerTiers: entry.tierOrder,
+        webSeeds: record.webSeeds ?? null,
         peers: [...record.peers, ...this.hooks.extraPeers],
         bannedPeers: [...entry.banned],
         selectedFiles: record.selectedFiles,

@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import { InfoHashSchema, isAbsoluteNormalPath, SettingsSchema } from '@shared/schema'
+import { TrackerTiersSchema, WebSeedUrlSchema } from '@shared/tracker-schemas'
 import { writeFileAtomic } from './atomic-file'
 
 export const SESSION_VERSION = 1
@@ -29,6 +30,10 @@ export const TorrentRecordSchema = z.object({
   selectedFiles: z.array(z.number().int().nonnegative()).nullable(),
   trackers: z.array(z.string()),
   peers: z.array(z.string()).default([]),
+  // The lists as the user edited them (absent: the torrent's own); one that fails the API's checks
+  // (an edited file) is dropped, not the session.
+  trackerTiers: TrackerTiersSchema.optional().catch(undefined),
+  webSeeds: z.array(WebSeedUrlSchema).max(100).optional().catch(undefined),
   addedAt: z.string(),
   completedAt: z.string().nullable(),
   downloadedTotal: z.number().nonnegative(),

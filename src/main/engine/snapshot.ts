@@ -17,7 +17,7 @@ import type {
 } from '@shared/api'
 import type { ClientStats } from './backend/types'
 import type { Entry } from './entries'
-import { trackerUrls, unfolded } from './entries'
+import { trackerTiers, unfolded } from './entries'
 
 type PieceTest = (piece: number) => boolean
 
@@ -154,10 +154,12 @@ export function summarizeAll(entries: Iterable<Entry>): TorrentSummary[] {
 }
 
 export function trackerEntries(entry: Entry): TrackerEntry[] {
-  const tiers = entry.decoded?.meta.announceList ?? []
+  const tiers = trackerTiers(entry)
   const torrent = entry.torrent
   const intervals = torrent?.trackerIntervals() ?? new Map<string, number>()
-  return trackerUrls(entry).map((url) => {
+  // Tiers (BEP 12): while one tracker works, the ones not yet tried are not being contacted.
+  const oneWorks = [...entry.trackers.values()].some((t) => t.status === 'working')
+  return tiers.flat().map((url) => {
     const tierIndex = tiers.findIndex((tier) => tier.includes(url))
     const state = entry.trackers.get(url)
     const interval = intervals.get(url)
@@ -166,7 +168,7 @@ export function trackerEntries(entry: Entry): TrackerEntry[] {
     return {
       url,
       tier: tierIndex >= 0 ? tierIndex : tiers.length,
-      status: torrent ? (state?.status ?? 'announcing') : 'idle',
+      status: torrent ? (state?.status ?? (oneWorks ? 'idle' : 'announcing')) : 'idle',
       lastAnnounce: state?.lastAnnounce ? new Date(state.lastAnnounce).toISOString() : null,
       nextAnnounce: torrent ? next : null,
       seeders: state?.seeders ?? null,

@@ -77,6 +77,23 @@ export class FakeTorrent implements BackendTorrent {
     this.selected = selected
   }
 
+  /** Each list given by setTrackers / setWebSeeds, and each reannounce (null: every tier). */
+  readonly trackerLists: string[][] = []
+  readonly webSeedLists: string[][] = []
+  readonly reannounced: Array<string | null> = []
+
+  setTrackers(trackers: string[]): void {
+    this.trackerLists.push(trackers)
+  }
+
+  reannounce(url: string | null): void {
+    this.reannounced.push(url)
+  }
+
+  setWebSeeds(urls: string[]): void {
+    this.webSeedLists.push(urls)
+  }
+
   async remove(): Promise<void> {
     this.removed = true
   }

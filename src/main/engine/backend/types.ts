@@ -5,6 +5,7 @@
  */
 import type { EncryptionPolicy, PeerEntry } from '@shared/api'
 import type { DecodedTorrent } from '../metainfo'
+import type { TrackerTiers } from './tracker-tiers'
 
 /** Settings the stack takes when a client starts (rate limits can also change while it runs). */
 export interface ClientSettings {
@@ -37,7 +38,12 @@ export interface AddSpec {
   /** Null for a magnet link whose metadata is still to come from peers. */
   decoded: DecodedTorrent | null
   magnetURI: string
+  /** Every tracker the torrent announces to, tier by tier (the torrent's own or the list as edited). */
   trackers: string[]
+  /** The same trackers as tiers in announce order; kept by the engine so a pause keeps the order. */
+  trackerTiers: TrackerTiers
+  /** Null: the torrent's own web seeds (BEP 19); else the list as edited. */
+  webSeeds: string[] | null
   /** Dialled as soon as the torrent is added (ip:port). */
   peers: string[]
   /** Peers (ip:port and peer ids) never to connect to again. */
@@ -105,6 +111,11 @@ export interface BackendTorrent {
   trackerIntervals(): Map<string, number>
   /** Null selects every file. */
   selectFiles(selected: number[] | null): void
+  /** Announces to a new list from now on (`trackers` as in AddSpec). */
+  setTrackers(trackers: string[], tiers: TrackerTiers): void
+  /** An announce now: to the one tracker named, or down the tiers from the top. */
+  reannounce(url: string | null): void
+  setWebSeeds(urls: string[]): void
   /** Stops the torrent, keeping its files; resolves once they are closed. */
   remove(): Promise<void>
 }

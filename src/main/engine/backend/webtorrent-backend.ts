@@ -6,7 +6,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import WebTorrent from 'webtorrent'
-import type { ParsedTorrentLike, TorrentOptions } from 'webtorrent'
+import type { TorrentOptions } from 'webtorrent'
 import { SeedlingChunkStore } from '../chunk-store'
 import { PEX_INTERVAL_MS, PexSender } from './pex-sender'
 import { verifyPatchedStack } from './stack-check'
@@ -21,6 +21,7 @@ import type {
 } from './types'
 import { clientOptions, rateOption, toParsedTorrent } from './webtorrent-map'
 import { WebTorrentTorrent } from './webtorrent-torrent'
+import { TierRegistry, tieredTrackerOptions, torrentSource } from './webtorrent-trackers'
 
 /** Checked once per process: the installed stack does not change while it runs. */
 let stackVerified = false
@@ -33,6 +34,7 @@ export interface WebTorrentBackendOptions {
 export class WebTorrentBackend implements TorrentBackend {
   readonly webrtcAvailable = Boolean(WebTorrent.WEBRTC_SUPPORT)
   private client: WebTorrent | null = null
+  private readonly tiers = new TierRegistry()
   private pex = false
 
   constructor(
@@ -45,7 +47,10 @@ export class WebTorrentBackend implements TorrentBackend {
       verifyPatchedStack(path.dirname(fileURLToPath(import.meta.url)))
       stackVerified = true
     }
-    const client = new WebTorrent(clientOptions(settings))
+    const options = clientOptions(settings)
+    // Every torrent announces by its tiers (BEP 12): tracker-tiers.ts, through the tracker patch.
+    options.tracker = tieredTrackerOptions(options.tracker, this.tiers)
+    const client = new WebTorrent(options)
     this.client = client
     this.pex = settings.pex
     // webtorrent destroys its client on a fatal error, most often a listening port that is taken.
@@ -84,14 +89,9 @@ export class WebTorrentBackend implements TorrentBackend {
       opts.fileModtimes = spec.resume.fileModtimes
       opts.fileSizes = spec.resume.fileSizes
     }
-    let source: ParsedTorrentLike | string
-    if (spec.decoded) {
-      source = toParsedTorrent(spec.decoded, spec.trackers)
-    } else {
-      source = spec.magnetURI
-      opts.announce = spec.trackers
-    }
-    const wt = client.add(source, opts)
+    // Before the torrent exists: its tracker client, made once it starts, looks its tiers up.
+    this.tiers.set(spec.infoHash, spec.trackerTiers)
+    const wt = client.add(torrentSource(spec, opts), opts)
     if (this.pex) new PexSender(wt, this.options.pexIntervalMs ?? PEX_INTERVAL_MS)
     return new WebTorrentTorrent(client, wt, spec, events, this.log)
   }

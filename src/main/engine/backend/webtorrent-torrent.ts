@@ -3,7 +3,10 @@ import type WebTorrent from 'webtorrent'
 import type { Torrent, Wire } from 'webtorrent'
 import type { PeerEntry } from '@shared/api'
 import type { AddSpec, BackendTorrent, SwarmCounts, TorrentCounters, TorrentEvents } from './types'
+import type { TrackerTiers } from './tracker-tiers'
 import { inProgressPieces, isSeeder, toPeerEntry, trackerIntervals } from './webtorrent-map'
+import type { TierRegistry } from './webtorrent-trackers'
+import { replaceTrackers, replaceWebSeeds, tierRegistryOf } from './webtorrent-trackers'
 import { advertiseListenPort } from './pex-sender'
 
 export class WebTorrentTorrent implements BackendTorrent {
@@ -17,6 +20,10 @@ export class WebTorrentTorrent implements BackendTorrent {
    */
   private payloadDown = 0
   private payloadUp = 0
+  /** The tiers of the client's torrents (webtorrent-trackers.ts) and this one's in force. */
+  private readonly tiers: TierRegistry | null
+  private trackerTiers: TrackerTiers
+  private readonly infoHash: string
 
   constructor(
     private readonly client: WebTorrent,
@@ -26,6 +33,9 @@ export class WebTorrentTorrent implements BackendTorrent {
     private readonly log: (message: string) => void,
   ) {
     this.selected = spec.selectedFiles
+    this.tiers = tierRegistryOf(client)
+    this.trackerTiers = spec.trackerTiers
+    this.infoHash = spec.infoHash
     wt.once('infoHash', () => {
       for (const peer of spec.peers) wt.addPeer(peer)
     })
@@ -98,9 +108,24 @@ export class WebTorrentTorrent implements BackendTorrent {
     this.applySelection()
   }
 
+  setTrackers(trackers: string[], tiers: TrackerTiers): void {
+    this.tiers?.set(this.infoHash, tiers)
+    this.trackerTiers = tiers
+    if (replaceTrackers(this.wt, trackers)) this.watchTrackers()
+  }
+
+  reannounce(url: string | null): void {
+    this.tiers?.reannounce(this.infoHash, url ?? undefined)
+  }
+
+  setWebSeeds(urls: string[]): void {
+    replaceWebSeeds(this.wt, urls)
+  }
+
   /** A torrent that failed was already dropped by webtorrent itself, whose remove() would reject. */
   remove(): Promise<void> {
     this.removed = true
+    this.tiers?.forget(this.infoHash, this.trackerTiers)
     const { client, wt } = this
     if (!client.torrents.includes(wt)) return Promise.resolve()
     return new Promise<void>((resolve) => {

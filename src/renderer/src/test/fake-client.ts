@@ -39,6 +39,9 @@ export function fakeClient(overrides: Partial<SeedlingApi> = {}) {
     })),
     getStats: vi.fn<SeedlingApi['getStats']>(async () => stats()),
     createTorrent: vi.fn<SeedlingApi['createTorrent']>(notStubbed),
+    editTrackers: vi.fn<SeedlingApi['editTrackers']>(async () => {}),
+    reannounce: vi.fn<SeedlingApi['reannounce']>(async () => {}),
+    editWebSeeds: vi.fn<SeedlingApi['editWebSeeds']>(async () => {}),
   }
   for (const [k, impl] of Object.entries(overrides)) {
     ;(api[k as keyof SeedlingApi] as Mock).mockImplementation(impl as never)

@@ -1,0 +1,45 @@
+/**
+ * A torrent's tracker tiers and web seeds as users edit them: the text form (one URL a line, a blank
+ * line between tiers) the UI and the CLI share, and the clean-up every edit goes through. Pure and free
+ * of zod, so the renderer can load it.
+ */
+import { MAX_TRACKER_URL_LENGTH } from './tracker-url'
+
+/** The most web seeds an edit may give a torrent. */
+export const MAX_EDITED_WEB_SEEDS = 10
+
+/** Tiers from text: one URL per line, a blank line starts the next tier; spaces around a URL ignored. */
+export function parseTrackerText(text: string): string[][] {
+  const tiers: string[][] = [[]]
+  for (const line of text.split(/\r?\n/)) {
+    const url = line.trim()
+    if (url !== '') tiers[tiers.length - 1]!.push(url)
+    else if (tiers[tiers.length - 1]!.length > 0) tiers.push([])
+  }
+  return tiers.filter((t) => t.length > 0)
+}
+
+export function formatTrackerText(tiers: readonly (readonly string[])[]): string {
+  return tiers.map((t) => t.join('\n')).join('\n\n')
+}
+
+/** Each URL once (where it first appears), no empty tier, tiers in their order. */
+export function dedupeTiers(tiers: readonly (readonly string[])[]): string[][] {
+  const seen = new Set<string>()
+  return tiers
+    .map((tier) => tier.filter((url) => !seen.has(url) && Boolean(seen.add(url))))
+    .filter((tier) => tier.length > 0)
+}
+
+/** True for a web seed we can fetch from (BEP 19): http or https, a host, no control characters. */
+export function isWebSeedUrl(s: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  if (s.length > MAX_TRACKER_URL_LENGTH || /[\u0000-\u0020\u007f-\u009f]/.test(s)) return false
+  let url: URL
+  try {
+    url = new URL(s)
+  } catch {
+    return false
+  }
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== ''
+}
