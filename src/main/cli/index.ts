@@ -30,6 +30,10 @@ commands:
          (the app in a browser: prints http://127.0.0.1:N/?token=...; the token may also come
          from SEEDLING_TOKEN; a token holder may use files only in the download folder and
          the --allow-root folders; Ctrl+C stops)
+  trackers list|add|remove <infohash> [URL]... [--tier N] [--state-dir DIR]
+         (the tracker tiers of a torrent in a saved session, edited while no Seedling runs
+         on it; add puts the URLs in a new last tier, or in tier N; a running app or serve
+         edits them in its Trackers tab)
 
 global: --debug (stack traces), --help`
 
@@ -206,6 +210,32 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         },
         io,
       )
+    }
+    case 'trackers': {
+      const { values, positionals } = parse(rest, {
+        tier: { type: 'string' },
+        'state-dir': { type: 'string' },
+      })
+      if (values.help) return help(io)
+      const [action, infoHash, ...urls] = positionals
+      if (action !== 'list' && action !== 'add' && action !== 'remove') {
+        throw new UsageError('trackers needs list, add or remove')
+      }
+      if (!infoHash || !/^[0-9a-f]{40}$/i.test(infoHash)) {
+        throw new UsageError(`trackers needs the torrent's info hash (40 hex characters)`)
+      }
+      const [{ runTrackers }, { defaultStateDir }] = await Promise.all([
+        import('./trackers-command'),
+        import('./serve'),
+      ])
+      const lines = await runTrackers(action, {
+        stateDir: values['state-dir'] ?? defaultStateDir(),
+        infoHash,
+        urls,
+        tier: intOption(values.tier, 'tier', 1, 100),
+      })
+      for (const line of lines) io.out(line)
+      return 0
     }
     default:
       throw new UsageError(`unknown command: ${command} (try --help)`)
