@@ -34,6 +34,8 @@ commands:
          (the tracker tiers of a torrent in a saved session, edited while no Seedling runs
          on it; add puts the URLs in a new last tier, or in tier N; a running app or serve
          edits them in its Trackers tab)
+  webseeds list|add|remove <infohash> [URL]... [--state-dir DIR]
+         (the same for a torrent's web seeds: http or https, at most 10)
 
 global: --debug (stack traces), --help`
 
@@ -211,7 +213,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         io,
       )
     }
-    case 'trackers': {
+    case 'trackers':
+    case 'webseeds': {
       const { values, positionals } = parse(rest, {
         tier: { type: 'string' },
         'state-dir': { type: 'string' },
@@ -219,16 +222,20 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       if (values.help) return help(io)
       const [action, infoHash, ...urls] = positionals
       if (action !== 'list' && action !== 'add' && action !== 'remove') {
-        throw new UsageError('trackers needs list, add or remove')
+        throw new UsageError(`${command} needs list, add or remove`)
       }
       if (!infoHash || !/^[0-9a-f]{40}$/i.test(infoHash)) {
-        throw new UsageError(`trackers needs the torrent's info hash (40 hex characters)`)
+        throw new UsageError(`${command} needs the torrent's info hash (40 hex characters)`)
       }
-      const [{ runTrackers }, { defaultStateDir }] = await Promise.all([
+      const [{ runTrackers, runWebSeeds }, { defaultStateDir }] = await Promise.all([
         import('./trackers-command'),
         import('./serve'),
       ])
-      const lines = await runTrackers(action, {
+      if (command === 'webseeds' && values.tier !== undefined) {
+        throw new UsageError('--tier is for trackers')
+      }
+      const edit = command === 'trackers' ? runTrackers : runWebSeeds
+      const lines = await edit(action, {
         stateDir: values['state-dir'] ?? defaultStateDir(),
         infoHash,
         urls,

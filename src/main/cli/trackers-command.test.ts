@@ -3,7 +3,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EngineFixture } from '../engine/engine-fixture'
 import { makeTorrent, openFakeEngine } from '../engine/engine-fixture'
-import { runTrackers } from './trackers-command'
+import { runTrackers, runWebSeeds } from './trackers-command'
 
 const A = 'http://127.0.0.1:1/a'
 const B = 'udp://[::1]:2'
@@ -61,5 +61,36 @@ describe('seedling trackers', () => {
       await fs.rm(running.root, { recursive: true, force: true })
     }
     expect(await runTrackers('list', { stateDir, infoHash, urls: [] })).toEqual([`tier 1  ${A}`])
+  })
+})
+
+describe('seedling webseeds', () => {
+  let fx: EngineFixture | null = null
+  afterEach(async () => {
+    await fx?.close()
+    fx = null
+  })
+
+  it('adds and removes web seeds of a saved torrent, refusing what is not http or https', async () => {
+    fx = await openFakeEngine()
+    const t = await makeTorrent(fx.root)
+    await fx.engine.addTorrent({ source: { kind: 'file', data: t.base64 } })
+    await fx.engine.close()
+    const stateDir = path.join(fx.root, 'state')
+    const infoHash = t.infoHash
+    expect(await runWebSeeds('list', { stateDir, infoHash, urls: [] })).toEqual(['(no web seeds)'])
+    expect(await runWebSeeds('add', { stateDir, infoHash, urls: ['https://x.test/f/'] })).toEqual([
+      'https://x.test/f/',
+    ])
+    await expect(
+      runWebSeeds('add', { stateDir, infoHash, urls: ['udp://x.test:1'] }),
+    ).rejects.toMatchObject({ code: 'invalid' })
+    expect(
+      await runWebSeeds('remove', { stateDir, infoHash, urls: ['https://x.test/f/'] }),
+    ).toEqual(['(no web seeds)'])
+    const session = JSON.parse(await fs.readFile(path.join(stateDir, 'session.json'), 'utf8')) as {
+      torrents: Array<{ webSeeds?: string[] }>
+    }
+    expect(session.torrents[0]!.webSeeds).toEqual([])
   })
 })
