@@ -44,6 +44,19 @@ describe('tracker commands on a fake backend', () => {
     expect(spec.webSeeds).toEqual(['https://x.test/f/'])
   })
 
+  it('keeps one tier order (shuffled once) across a pause, and a new one for an edited list', async () => {
+    const infoHash = await added()
+    const first = fx.backend.torrents[0]!.spec.trackerTiers
+    await fx.engine.pauseTorrents({ infoHashes: [infoHash] })
+    await fx.engine.resumeTorrents({ infoHashes: [infoHash] })
+    expect(fx.backend.torrents[1]!.spec.trackerTiers).toBe(first)
+    await fx.engine.editTrackers({ infoHash, tiers: [[B]] })
+    await fx.engine.pauseTorrents({ infoHashes: [infoHash] })
+    await fx.engine.resumeTorrents({ infoHashes: [infoHash] })
+    expect(fx.backend.torrents[2]!.spec.trackerTiers).not.toBe(first)
+    expect(fx.backend.torrents[2]!.spec.trackerTiers.tiers).toEqual([[B]])
+  })
+
   it('reannounces a running torrent, to one of its trackers or all', async () => {
     const infoHash = await added()
     await fx.engine.reannounce({ infoHashes: [infoHash] })
