@@ -46,6 +46,8 @@ export interface Entry {
   fileStates: FileStateRecorder | null
   /** Payload rates, sampled by the ticker. */
   rates: TorrentRates
+  /** A paused torrent waiting for or in the engine's own check of its data (disk-check.ts). */
+  checking: boolean
 }
 
 export function newEntry(record: TorrentRecord, decoded: DecodedTorrent | null = null): Entry {
@@ -64,6 +66,7 @@ export function newEntry(record: TorrentRecord, decoded: DecodedTorrent | null =
     banned: new Set(),
     fileStates: null,
     rates: new TorrentRates(),
+    checking: false,
   }
 }
 

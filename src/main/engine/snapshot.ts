@@ -115,7 +115,7 @@ export function summarize(entry: Entry): TorrentSummary {
   const remaining = selectedLength - completedLength
   let status: TorrentStatus
   if (entry.error) status = 'error'
-  else if (record.paused) status = 'paused'
+  else if (record.paused) status = entry.checking ? 'checking' : 'paused'
   // Not paused and not attached: restored and waiting its turn to start (attachInTurn).
   else if (!torrent) status = 'checking'
   else if (!meta) status = 'fetching-metadata'

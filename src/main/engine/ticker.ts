@@ -1,11 +1,12 @@
 /**
  * The engine's heartbeat (about 1 Hz, and at once when a torrent finishes): it sends the summaries that
- * changed since the last tick, notices completion, keeps the global connection cap, checks free space
- * and saves the session now and then.
+ * changed since the last tick, notices completion, keeps the global connection cap, checks free space,
+ * has paused torrents whose pieces are unknown checked on disk, and saves the session now and then.
  */
 import { promises as fs } from 'node:fs'
 import type { EngineStats, SeedlingEvents, Settings, TorrentSummary } from '@shared/api'
 import type { TorrentBackend } from './backend/types'
+import { StoppedChecks } from './disk-check'
 import type { TorrentEntries } from './entries'
 import type { SessionWriter } from './persistence'
 import { engineStats, rateFields, summarize, summarizeAll } from './snapshot'
@@ -37,7 +38,11 @@ export class Ticker {
   /** How long ticks take (bench/scale.ts reads it): a tick must stay cheap with hundreds of torrents. */
   readonly tickTime = { count: 0, totalMs: 0, maxMs: 0 }
 
-  constructor(private readonly deps: TickerDeps) {}
+  private readonly checks: StoppedChecks
+
+  constructor(private readonly deps: TickerDeps) {
+    this.checks = new StoppedChecks(deps.entries, deps.isClosed)
+  }
 
   stats(summaries: TorrentSummary[] = summarizeAll(this.deps.entries.values())): EngineStats {
     const { backend, entries, sessionWarning } = this.deps
@@ -64,6 +69,7 @@ export class Ticker {
     const { entries, backend, writer, emit } = this.deps
     this.refreshFreeSpace()
     backend.capConnections(this.deps.settings().maxConnections)
+    this.checks.sweep()
     const changed: TorrentSummary[] = []
     const all: TorrentSummary[] = []
     const sent = new Map<string, string>()
