@@ -139,7 +139,8 @@ export class StoppedChecks {
   }
 }
 
-function needsCheck(entry: Entry): boolean {
+/** A paused torrent with metadata whose verified pieces are not known. */
+export function needsCheck(entry: Entry): boolean {
   const { record } = entry
   return record.paused && !entry.torrent && !entry.error && !!entry.decoded && !record.resume
 }

@@ -16,6 +16,7 @@ import type {
   WebRtcStatus,
 } from '@shared/api'
 import type { ClientStats } from './backend/types'
+import { needsCheck } from './disk-check'
 import type { Entry } from './entries'
 import { trackerTiers, unfolded } from './entries'
 
@@ -115,7 +116,8 @@ export function summarize(entry: Entry): TorrentSummary {
   const remaining = selectedLength - completedLength
   let status: TorrentStatus
   if (entry.error) status = 'error'
-  else if (record.paused) status = entry.checking ? 'checking' : 'paused'
+  // Also before the next tick queues its check: a restored torrent is not "paused at 0 %" meanwhile.
+  else if (record.paused) status = entry.checking || needsCheck(entry) ? 'checking' : 'paused'
   // Not paused and not attached: restored and waiting its turn to start (attachInTurn).
   else if (!torrent) status = 'checking'
   else if (!meta) status = 'fetching-metadata'
