@@ -59,4 +59,25 @@ describe('file tree', () => {
     const tree = buildFileTree([{ index: 0, path: 'file.iso', length: 5 }])
     expect(tree.map((n) => [n.name, n.isFolder, n.depth])).toEqual([['file.iso', false, 0]])
   })
+
+  it('totals folders over the selected files, as the torrent row does', () => {
+    // As the Files tab gets them: cd1/01 done, cd1/02 deselected (half there), cd2 and cover selected.
+    const withProgress = [
+      { ...files[0]!, progress: 1, selected: true },
+      { ...files[1]!, progress: 0.5, selected: false },
+      { ...files[2]!, progress: 0, selected: true },
+      { ...files[3]!, progress: 1, selected: true },
+    ]
+    const [album] = buildFileTree(withProgress)
+    // The row: completedLength / selectedLength over files 0, 2 and 3.
+    expect(album!.length).toBe(404)
+    expect(album!.done).toBe(104)
+    const cd1 = album!.children[0]!
+    expect([cd1.length, cd1.done]).toEqual([100, 100])
+    // A folder with nothing selected below it still shows what it holds.
+    const onlyCd2 = withProgress.map((f) => ({ ...f, selected: f.index === 2 }))
+    const cd1Off = buildFileTree(onlyCd2)[0]!.children[0]!
+    expect([cd1Off.length, cd1Off.done]).toEqual([300, 200])
+    expect(buildFileTree(onlyCd2)[0]!.length).toBe(300)
+  })
 })

@@ -6,6 +6,8 @@ export interface TreeFile {
   length: number
   /** 0..1 when known (the Files tab); absent in the add preview. */
   progress?: number
+  /** Whether it is to be downloaded, when known (the Files tab); folders then total these only. */
+  selected?: boolean
 }
 
 export interface TreeNode {
@@ -14,9 +16,15 @@ export interface TreeNode {
   name: string
   depth: number
   isFolder: boolean
+  /**
+   * A folder's: the sum over its selected files when the files say which are (so the root agrees
+   * with the torrent's row: progress over the selection), over all of them when none is selected.
+   */
   length: number
-  /** Bytes downloaded (sum over files), when progress is known. */
+  /** Bytes downloaded (summed like `length`), when progress is known. */
   done: number | null
+  /** A file's own `selected`; for a folder, whether any file below it is selected. */
+  selected?: boolean
   /** File indexes under this node (the file itself for a file). */
   indexes: number[]
   children: TreeNode[]
@@ -69,6 +77,7 @@ export function buildFileTree(files: readonly TreeFile[]): TreeNode[] {
       done: f.progress === undefined ? null : f.progress * f.length,
       indexes: [f.index],
       children: [],
+      selected: f.selected,
     })
   }
   const total = (n: TreeNode): void => {
@@ -76,12 +85,16 @@ export function buildFileTree(files: readonly TreeFile[]): TreeNode[] {
     n.length = 0
     n.done = 0
     n.indexes = []
-    for (const c of n.children) {
-      total(c)
+    for (const c of n.children) total(c)
+    n.selected = n.children.some((c) => c.selected === true)
+    // With a selection below, the unselected children do not count; a child folder counts only its
+    // selected files, which `total` already did.
+    const counted = n.selected ? n.children.filter((c) => c.selected === true) : n.children
+    for (const c of counted) {
       n.length += c.length
       n.done = n.done === null || c.done === null ? null : n.done + c.done
-      for (const i of c.indexes) n.indexes.push(i)
     }
+    for (const c of n.children) for (const i of c.indexes) n.indexes.push(i)
     n.children.sort((a, b) =>
       a.isFolder === b.isFolder
         ? a.name.localeCompare(b.name, undefined, { numeric: true })
