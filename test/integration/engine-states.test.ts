@@ -1,7 +1,7 @@
 /**
- * States and progress on the real stack match the data on disk (issue 11 item 10): a recheck shows
- * 'checking' before 'seeding' again, and a torrent that was paused when the engine crashed shows the
- * pieces verified on disk rather than 0 %.
+ * States, progress and speeds on the real stack match what happens (issue 11 items 9 and 10): a recheck
+ * shows 'checking' before 'seeding' again, a torrent that was paused when the engine crashed shows the
+ * pieces verified on disk rather than 0 %, and speeds count payload only, stopping with the download.
  */
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { TorrentEngine } from '../../src/main/engine/engine'
 import type { TorrentSummary } from '../../src/shared/api'
 import { makeTorrentFixture } from '../support/torrent-builder'
-import { fileSource, openEngine, tempDir, waitForTorrent } from './helpers/engines'
+import { fileSource, openEngine, startSeeder, tempDir, waitForTorrent } from './helpers/engines'
 
 const PIECE = 64 * 1024
 const FILES = [
@@ -104,5 +104,36 @@ describe('torrent states', () => {
     expect(after.completedLength).toBe(wholePieces * PIECE)
     expect(after.progress).toBeCloseTo((wholePieces * PIECE) / TOTAL, 6)
     expect(after.status).toBe('paused')
+  }, 60_000)
+
+  it('a seeder shows no download, and a finished download no speed', async () => {
+    const root = await tempDir('states-speeds')
+    dirs.push(root)
+    const { fixture, seeder, peer } = await startSeeder(
+      root,
+      { files: FILES, pieceLength: PIECE, name: 'states', seed: 'states-speeds' },
+      (e) => engines.push(e),
+    )
+    // About 4 s: long enough for the meters to show the transfer.
+    await seeder.updateSettings({ uploadLimit: 1024 * 1024 })
+    const leecher = await openEngine(path.join(root, 'leech'), path.join(root, 'downloads'), {
+      peers: [peer],
+    })
+    engines.push(leecher)
+    const seeding: TorrentSummary[] = []
+    const leeching: TorrentSummary[] = []
+    seeder.on('torrents:changed', (changed) => seeding.push(...changed))
+    leecher.on('torrents:changed', (changed) => leeching.push(...changed))
+    await leecher.addTorrent({ source: fileSource(fixture) })
+    await waitForTorrent(leecher, fixture.infoHash, (s) => s.status === 'seeding', 30_000)
+
+    expect(Math.max(...leeching.map((s) => s.downloadSpeed))).toBeGreaterThan(0)
+    expect(leeching.some((s) => s.status === 'downloading' && s.eta !== null)).toBe(true)
+    const finished = leeching.find((s) => s.status === 'seeding')!
+    expect(finished).toMatchObject({ downloadSpeed: 0, eta: null })
+    // The leecher's requests and HAVEs reach the seeder: protocol, not download.
+    expect(Math.max(...seeding.map((s) => s.uploadSpeed))).toBeGreaterThan(0)
+    expect(seeding.map((s) => s.downloadSpeed).filter((v) => v > 0)).toEqual([])
+    expect((await seeder.getStats()).downloadSpeed).toBe(0)
   }, 60_000)
 })
