@@ -99,6 +99,8 @@ export interface TorrentSummary {
   infoHash: InfoHash
   name: string
   status: TorrentStatus
+  /** The user paused it: it stays paused even while its data on disk is being checked ('checking'). */
+  paused: boolean
   error: string | null
   /** Why it cannot make progress as it stands (e.g. no way to find peers); shown with its status. */
   note?: string | null

@@ -158,7 +158,8 @@ export async function runDownload(
       downloadDir: dir,
       trackers: opts.trackers,
     })
-    if (duplicate && torrent.status === 'paused') {
+    // By the flag: a paused torrent being checked on disk reports 'checking'.
+    if (duplicate && torrent.paused) {
       await engine.resumeTorrents({ infoHashes: [torrent.infoHash] })
     }
     io.out(`infoHash: ${torrent.infoHash}`)

@@ -25,6 +25,7 @@ export function summary(
     infoHash: serial.toString(16).padStart(40, '0'),
     name: `t${serial}`,
     status,
+    paused: status === 'paused',
     error: status === 'error' ? 'disk full' : null,
     completedAt: null,
     ...extra,

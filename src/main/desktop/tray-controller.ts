@@ -99,12 +99,12 @@ export class TrayController {
       case 'quit':
         return this.deps.quit()
       case 'pause-all': {
-        const infoHashes = torrents.hashes((t) => t.status !== 'paused' && t.status !== 'error')
+        const infoHashes = torrents.hashes((t) => !t.paused && t.status !== 'error')
         if (infoHashes.length) await engine.pauseTorrents({ infoHashes })
         return
       }
       case 'resume-all': {
-        const infoHashes = torrents.hashes((t) => t.status === 'paused')
+        const infoHashes = torrents.hashes((t) => t.paused)
         if (infoHashes.length) await engine.resumeTorrents({ infoHashes })
         return
       }

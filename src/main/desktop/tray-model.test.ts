@@ -12,6 +12,7 @@ function t(status: TorrentStatus, extra: Partial<TorrentSummary> = {}): TorrentS
     infoHash: n.toString(16).padStart(40, '0'),
     name: `t${n}`,
     status,
+    paused: status === 'paused',
     error: status === 'error' ? 'disk full' : null,
     completedAt: null,
     ...extra,
@@ -24,6 +25,8 @@ describe('tray icon state', () => {
     expect(state()).toBe('idle')
     expect(state('paused', 'paused')).toBe('paused')
     expect(state('paused', 'seeding')).toBe('seeding')
+    // Paused by the user while its data is checked on disk: counted as paused, not as working.
+    expect(countTorrents([t('checking', { paused: true })]).paused).toBe(1)
     expect(state('seeding', 'downloading')).toBe('downloading')
     expect(state('seeding', 'checking')).toBe('downloading')
     expect(state('fetching-metadata')).toBe('downloading')

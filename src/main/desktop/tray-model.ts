@@ -28,7 +28,7 @@ export function countTorrents(torrents: Iterable<TorrentSummary>): TrayCounts {
   for (const t of torrents) {
     c.total++
     if (t.status === 'error') c.errors++
-    else if (t.status === 'paused') c.paused++
+    else if (t.paused) c.paused++
     else if (t.status === 'seeding') c.seeding++
     else c.downloading++ // downloading, checking, fetching-metadata: work towards having the data
   }

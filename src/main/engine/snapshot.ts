@@ -127,6 +127,7 @@ export function summarize(entry: Entry): TorrentSummary {
     infoHash: record.infoHash,
     name: meta?.name ?? record.name,
     status,
+    paused: record.paused,
     error: entry.error,
     note: entry.note,
     hasMetadata: meta !== null,

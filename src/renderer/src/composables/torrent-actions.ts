@@ -47,7 +47,7 @@ export function useTorrentActions() {
   function togglePause(infoHashes: InfoHash[]): Promise<void> {
     const list = infoHashes.map((h) => torrents.byHash.get(h)).filter((t) => t !== undefined)
     if (!list.length) return Promise.resolve()
-    return list.every((t) => t.status === 'paused') ? resume(infoHashes) : pause(infoHashes)
+    return list.every((t) => t.paused) ? resume(infoHashes) : pause(infoHashes)
   }
 
   function canOpenFolder(): boolean {

@@ -15,6 +15,9 @@ describe('actionState', () => {
     expect(actionState([seeding])).toMatchObject({ canPause: true, canResume: false })
     expect(actionState([paused, seeding])).toMatchObject({ canPause: true, canResume: true })
     expect(actionState([failed])).toMatchObject({ canPause: true, canResume: true })
+    // Paused, its data being checked on disk: still resumable, not pausable.
+    const checkingPaused = summary({ status: 'checking', paused: true })
+    expect(actionState([checkingPaused])).toMatchObject({ canPause: false, canResume: true })
   })
 
   it('offers Recheck only once the metadata is known', () => {

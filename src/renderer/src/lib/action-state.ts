@@ -2,7 +2,7 @@ import type { TorrentSummary } from '@shared/api'
 
 /** Which torrent actions make sense for a selection: a toolbar button is enabled only when it would do something. */
 export interface ActionState {
-  /** Something selected is running (or in error, where pausing stops the retries). */
+  /** Something selected is not paused: running, checking, or in error (pausing stops the retries). */
   canPause: boolean
   /** Something selected is paused, or in error, where resuming retries. */
   canResume: boolean
@@ -12,8 +12,9 @@ export interface ActionState {
 
 export function actionState(selected: readonly TorrentSummary[]): ActionState {
   return {
-    canPause: selected.some((t) => t.status !== 'paused'),
-    canResume: selected.some((t) => t.status === 'paused' || t.status === 'error'),
+    // By the flag, not the status: a paused torrent whose data is being checked shows 'checking'.
+    canPause: selected.some((t) => !t.paused),
+    canResume: selected.some((t) => t.paused || t.status === 'error'),
     canRecheck: selected.some((t) => t.hasMetadata),
   }
 }

@@ -106,6 +106,7 @@ export function summary(over: Partial<TorrentSummary> = {}): TorrentSummary {
     infoHash,
     name: `torrent ${n}`,
     status: 'downloading',
+    paused: over.status === 'paused',
     error: null,
     hasMetadata: true,
     progress: 0.5,
