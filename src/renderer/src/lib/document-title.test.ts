@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest'
+import { documentTitle } from './document-title'
+
+describe('documentTitle', () => {
+  it('leads with the total speeds', () => {
+    expect(documentTitle({ downloadSpeed: 2048, uploadSpeed: 0 }, false)).toBe(
+      '↓ 2 KiB/s ↑ 0 B/s – Seedling',
+    )
+  })
+
+  it('shows no speeds before the first stats or while disconnected', () => {
+    expect(documentTitle(null, false)).toBe('Seedling')
+    expect(documentTitle({ downloadSpeed: 2048, uploadSpeed: 10 }, true)).toBe(
+      'Seedling (disconnected)',
+    )
+  })
+})
