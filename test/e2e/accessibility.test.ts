@@ -3,12 +3,13 @@
  * and each details tab, the context menu and every dialog, in the light and the dark theme. Serious and
  * critical violations fail the test and are listed with their selectors; lesser ones are not asserted.
  */
+import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { skipWithoutTools } from '../support/external-tools'
 import { seriousViolations } from './axe'
 import type { ServeSession } from './harness'
-import { CHROMIUM, screenshot, startServeSession } from './harness'
+import { CHROMIUM, REPO, screenshot, startServeSession } from './harness'
 
 const NAME = 'Seedling accessibility fixture'
 
@@ -70,6 +71,14 @@ describe.skipIf(skipWithoutTools('e2e', [CHROMIUM]))('accessibility (axe-core)',
           await expectClean(`main view, ${tab} tab`)
         }
         await screenshot(page, `a11y-main-${theme}`)
+        // The README's pictures of the main window, refreshed on request rather than on every run.
+        if (process.env['SEEDLING_UPDATE_SCREENSHOTS'] === '1') {
+          await page.getByRole('tab', { name: 'General', exact: true }).click()
+          await page.getByText('Loading…').waitFor({ state: 'detached', timeout: 10_000 })
+          await page.screenshot({
+            path: path.join(REPO, 'docs', 'screenshots', `main-${theme}.png`),
+          })
+        }
       })
 
       it('context menu', async () => {
