@@ -217,6 +217,11 @@ export interface CreateTorrentResult {
   meta: MetaInfo
   /** Where the .torrent was written. */
   torrentPath: string
+  /**
+   * The .torrent itself, base64 (at most MAX_TORRENT_FILE_BASE64_CHARS): `torrentPath` is on the engine's
+   * machine, so a browser client offers these bytes as a download.
+   */
+  torrentFile: string
   /** The torrent as now seeded, when `seed` was asked for. */
   torrent: TorrentSummary | null
 }

@@ -77,5 +77,10 @@ export async function createTorrent(
     })
     torrent = added.torrent
   }
-  return { meta, torrentPath, torrent }
+  return {
+    meta,
+    torrentPath,
+    torrentFile: Buffer.from(created.torrent).toString('base64'),
+    torrent,
+  }
 }
