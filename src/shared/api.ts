@@ -51,6 +51,8 @@ export interface MetaFile {
   offset: number
   firstPiece: number
   lastPiece: number
+  /** A BEP 47 padding file: zeros aligning the next file, never written or listed for the user. */
+  padding?: true
 }
 
 /** Every field of a v1 torrent's meta-info, decoded and validated. */

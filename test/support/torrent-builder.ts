@@ -6,6 +6,7 @@
  * single-file torrent when `name` is absent and there is one file; otherwise a multi-file torrent
  * whose folder is `name` (default "fixture"). Data goes under `<dir>/data/` (`dataDir`), which is
  * exactly the download folder a client would use; the .torrent goes to `<dir>/<name>.torrent`.
+ * A file marked `padding` is a BEP 47 padding file (`attr` "p"): zeros, hashed but never written.
  */
 import { createHash } from 'node:crypto'
 import type { Hash } from 'node:crypto'
@@ -54,13 +55,17 @@ export function pieceHashes(data: Uint8Array, pieceLength: number): Uint8Array {
   return hasher.finish()
 }
 
-/** The `pieces` string for files on disk, hashed as one stream in the given order. */
+/** The `pieces` string for files on disk (or runs of zeros), hashed as one stream in order. */
 export async function hashFiles(
-  files: readonly string[],
+  files: readonly (string | { zeros: number })[],
   pieceLength: number,
 ): Promise<Uint8Array> {
   const hasher = new PieceHasher(pieceLength)
   for (const file of files) {
+    if (typeof file !== 'string') {
+      hasher.update(new Uint8Array(file.zeros))
+      continue
+    }
     for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
       hasher.update(chunk as Buffer)
     }
@@ -68,18 +73,28 @@ export async function hashFiles(
   return hasher.finish()
 }
 
+/** A file of a torrent: `padding` makes it a BEP 47 padding file of `size` zeros. */
+export interface TorrentFileSpec extends FileSpec {
+  padding?: boolean
+}
+
 export interface TorrentSpec {
   name: string
   pieceLength: number
   pieces: Uint8Array
   /** Multi-file when given (paths `/`-separated, inside the torrent's folder), else single-file. */
-  files?: readonly FileSpec[]
+  files?: readonly TorrentFileSpec[]
   /** The single file's length; ignored when `files` is given. */
   length?: number
   trackers?: readonly string[]
   private?: boolean
   urlList?: readonly string[]
   comment?: string
+  /**
+   * A hybrid v1/v2 torrent (BEP 52): `meta version` 2, a `file tree` and top-level `piece layers`
+   * beside the v1 fields. Its v2 hashes are placeholders: only the v1 part is meant to be used.
+   */
+  hybrid?: boolean
 }
 
 export interface BuiltTorrent {
@@ -96,8 +111,17 @@ export function buildTorrent(spec: TorrentSpec): BuiltTorrent {
     pieces: spec.pieces,
     private: spec.private ? 1 : undefined,
   }
-  if (spec.files) info.files = spec.files.map((f) => ({ length: f.size, path: f.path.split('/') }))
-  else info.length = spec.length ?? 0
+  if (spec.files) {
+    info.files = spec.files.map((f) => ({
+      attr: f.padding ? 'p' : undefined,
+      length: f.size,
+      path: f.path.split('/'),
+    }))
+  } else info.length = spec.length ?? 0
+  if (spec.hybrid) {
+    info['meta version'] = 2
+    info['file tree'] = fileTree(spec.files ?? [{ path: spec.name, size: spec.length ?? 0 }])
+  }
   const trackers = spec.trackers ?? []
   const torrentBuffer = encode({
     announce: trackers[0],
@@ -105,6 +129,7 @@ export function buildTorrent(spec: TorrentSpec): BuiltTorrent {
     comment: spec.comment,
     'creation date': 1_700_000_000,
     info,
+    'piece layers': spec.hybrid ? {} : undefined,
     'url-list': spec.urlList,
   })
   const infoBuffer = encode(info)
@@ -115,9 +140,22 @@ export function buildTorrent(spec: TorrentSpec): BuiltTorrent {
   }
 }
 
+/** BEP 52 `file tree` of `files`, with zeroed `pieces root`s (see TorrentSpec.hybrid). */
+function fileTree(files: readonly TorrentFileSpec[]): Encodable {
+  const root: { [name: string]: Encodable } = {}
+  for (const f of files) {
+    if (f.padding) continue
+    let node = root
+    for (const part of f.path.split('/'))
+      node = (node[part] ??= {}) as { [name: string]: Encodable }
+    node[''] = { length: f.size, 'pieces root': f.size > 0 ? new Uint8Array(32) : undefined }
+  }
+  return root
+}
+
 export interface FixtureOptions {
   dir: string
-  files: FileSpec[]
+  files: TorrentFileSpec[]
   pieceLength: number
   trackers?: string[]
   name?: string
@@ -133,6 +171,8 @@ export interface FixtureFile {
   absolutePath: string
   size: number
   offset: number
+  /** A padding file: `absolutePath` is where it would be, and nothing is written there. */
+  padding?: boolean
 }
 
 export interface TorrentFixture {
@@ -156,15 +196,15 @@ export async function makeTorrentFixture(opts: FixtureOptions): Promise<TorrentF
   for (const spec of opts.files) {
     const rel = single ? name : `${name}/${spec.path}`
     const absolutePath = path.join(dataDir, ...rel.split('/'))
-    await writeSeededFile(absolutePath, spec.size, opts.seed ?? 1, spec.path)
-    files.push({ path: rel, absolutePath, size: spec.size, offset })
+    if (!spec.padding) await writeSeededFile(absolutePath, spec.size, opts.seed ?? 1, spec.path)
+    files.push({ path: rel, absolutePath, size: spec.size, offset, padding: spec.padding })
     offset += spec.size
   }
   const built = buildTorrent({
     ...opts,
     name,
     pieces: await hashFiles(
-      files.map((f) => f.absolutePath),
+      files.map((f) => (f.padding ? { zeros: f.size } : f.absolutePath)),
       opts.pieceLength,
     ),
     files: single ? undefined : opts.files,

@@ -137,4 +137,45 @@ describe('SeedlingChunkStore', () => {
     expect(hash.digest('hex')).toBe(createHash('sha1').update(DATA).digest('hex'))
     await cb((d) => s.close(d))
   })
+
+  it('never writes, opens or deletes a padding file, and reads its bytes as zeros', async () => {
+    // 5 bytes, 3 of padding (aligning b.bin to chunk 1), then 11 bytes.
+    const files = [
+      { path: 't/a.bin', length: 5, offset: 0 },
+      { path: 't/.pad/3', length: 3, offset: 5 },
+      { path: 't/b.bin', length: 11, offset: 8 },
+    ]
+    const data = Buffer.from(DATA)
+    data.fill(0, 5, 8)
+    // A file of the user's where the padding would be: neither written, read nor deleted.
+    await fs.mkdir(path.join(dl, 't/.pad'), { recursive: true })
+    await fs.writeFile(path.join(dl, 't/.pad/3'), 'xyz')
+    const s = new SeedlingChunkStore(CHUNK, { path: dl, files, length: 19, padding: [1] })
+    opened.push(s)
+    await cb((d) => s.put(0, Buffer.from(DATA.subarray(0, 8)), d))
+    await cb((d) => s.put(1, data.subarray(8, 16), d))
+    await cb((d) => s.put(2, data.subarray(16), d))
+    expect(await fs.readFile(path.join(dl, 't/a.bin'))).toEqual(DATA.subarray(0, 5))
+    expect(await fs.readFile(path.join(dl, 't/.pad/3'), 'utf8')).toBe('xyz')
+    expect(await cb<Uint8Array>((d) => s.get(0, d))).toEqual(data.subarray(0, 8))
+    expect(await cb<Uint8Array>((d) => s.get(0, { offset: 4, length: 3 }, d))).toEqual(
+      Buffer.from([DATA[4]!, 0, 0]),
+    )
+    await cb((d) => s.destroy(d))
+    await expect(fs.stat(path.join(dl, 't/a.bin'))).rejects.toThrow()
+    expect(await fs.readFile(path.join(dl, 't/.pad/3'), 'utf8')).toBe('xyz')
+  })
+
+  it('a padding file alone in a piece needs no file at all', async () => {
+    const files = [
+      { path: 't/a.bin', length: 8, offset: 0 },
+      { path: 't/.pad/8', length: 8, offset: 8 },
+      { path: 't/b.bin', length: 3, offset: 16 },
+    ]
+    const s = new SeedlingChunkStore(CHUNK, { path: dl, files, length: 19, padding: [1] })
+    opened.push(s)
+    await cb((d) => s.put(1, Buffer.alloc(8, 7), d))
+    expect(await cb<Uint8Array>((d) => s.get(1, d))).toEqual(Buffer.alloc(8))
+    await expect(fs.stat(path.join(dl, 't/.pad'))).rejects.toThrow()
+  })
 })

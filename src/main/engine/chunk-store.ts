@@ -4,6 +4,10 @@
  * opened through safe-open.ts: strictly inside the download folder, never through a symbolic link or
  * junction, and never a folder or device. Open files are shared through a bounded LRU pool.
  *
+ * BEP 47 padding files (`padding`, indices into `files`) hold zeros by definition: they are never
+ * opened, created or deleted; writes to them are dropped and reads return zeros, so a piece that
+ * spans padding still verifies.
+ *
  * webtorrent calls it as `new Store(chunkLength, { path, files, length, addUID, ... })`, then
  * put/get/close/destroy with Node-style callbacks.
  */
@@ -32,6 +36,8 @@ export interface ChunkStoreOptions {
   length?: number
   addUID?: boolean
   maxOpenFiles?: number
+  /** Indices of BEP 47 padding files in `files` (passed through webtorrent's `storeOpts`). */
+  padding?: readonly number[]
 }
 
 interface StoreFile {
@@ -40,6 +46,7 @@ interface StoreFile {
   length: number
   offset: number
   segments: string[]
+  pad: boolean
 }
 
 /** A piece's slice of one file: bytes [from, to) of the piece are at `offset` in the file. */
@@ -81,7 +88,8 @@ export class SeedlingChunkStore {
     if (!Array.isArray(opts.files)) throw new Error('the chunk store needs the torrent files')
     this.root = path.resolve(opts.path)
     let offset = 0
-    this.files = opts.files.map((file) => {
+    const padding = new Set(opts.padding ?? [])
+    this.files = opts.files.map((file, index) => {
       if (typeof file.path !== 'string') throw new Error('a torrent file has no path')
       if (!Number.isSafeInteger(file.length) || file.length < 0) {
         throw new Error(`invalid file length for ${file.path}`)
@@ -96,6 +104,7 @@ export class SeedlingChunkStore {
         length: file.length,
         offset: start,
         segments,
+        pad: padding.has(index),
       }
     })
     this.length = this.files.reduce((sum, f) => sum + f.length, 0)
@@ -104,7 +113,7 @@ export class SeedlingChunkStore {
     }
     const unsafe = findUnsafeEntrySync(
       this.root,
-      this.files.map((f) => f.segments),
+      this.files.filter((f) => !f.pad).map((f) => f.segments),
     )
     if (unsafe) throw unsafe
     this.lastChunkLength = this.length % this.chunkLength || this.chunkLength
@@ -152,7 +161,8 @@ export class SeedlingChunkStore {
     if (buf.length !== this.chunkSize(index)) {
       return defer(cb, new Error(`piece ${index} must be ${this.chunkSize(index)} bytes`))
     }
-    const writes = mapLimited(targets, this.filesAtOnce, (t) =>
+    const onDisk = targets.filter((t) => !this.files[t.file]!.pad)
+    const writes = mapLimited(onDisk, this.filesAtOnce, (t) =>
       this.withFile(t.file, 'write', (h) => writeFully(h, buf.subarray(t.from, t.to), t.offset)),
     )
     writes.then(
@@ -181,6 +191,7 @@ export class SeedlingChunkStore {
     const reads = mapLimited(wanted, this.filesAtOnce, (t) => {
       const from = Math.max(t.from, rangeFrom)
       const to = Math.min(t.to, rangeTo)
+      if (this.files[t.file]!.pad) return Promise.resolve(Buffer.alloc(to - from))
       return this.withFile(t.file, 'read', (h) => readFully(h, to - from, t.offset + from - t.from))
     })
     reads.then(
@@ -211,7 +222,10 @@ export class SeedlingChunkStore {
         this.closed = true
         await this.pool.closeAll()
       }
-      for (const file of this.files) await removeInside(this.root, file.segments)
+      for (const file of this.files) {
+        // A file at a padding file's path is not ours: the torrent never wrote one there.
+        if (!file.pad) await removeInside(this.root, file.segments)
+      }
     }
     remove().then(() => cb(null), cb)
   }

@@ -12,6 +12,7 @@ import {
 } from './metainfo'
 import type { DecodeOptions } from './metainfo'
 import { MAX_TRACKERS_PER_TORRENT } from '@shared/schema'
+import { buildTorrent } from '../../../test/support/torrent-builder'
 
 type Dict = { [key: string]: Encodable | undefined }
 
@@ -87,7 +88,7 @@ describe('decodeTorrentFile: a valid single-file torrent', () => {
       { path: 'file.bin', length: 40000, offset: 0, firstPiece: 0, lastPiece: 2 },
     ])
     expect(m.warnings).toEqual([])
-    expect(d.files).toEqual([{ segments: ['file.bin'], length: 40000, offset: 0 }])
+    expect(d.files).toEqual([{ segments: ['file.bin'], length: 40000, offset: 0, pad: false }])
     expect(d.rawName).toBe('file.bin')
     expect(d.announce).toEqual(['http://tracker.example/announce'])
   })
@@ -675,6 +676,65 @@ describe('decodeTorrentFile: rejections', () => {
     expect(d.meta.name).toBe('file.bin')
     expect(d.meta.pieceCount).toBe(3)
     expect(d.meta.infoHash).toBe(sha1(encode(hybrid)))
+  })
+
+  it('decodes a builder-made hybrid as v1 with a warning that the v2 part is ignored', () => {
+    const files = [
+      { path: 'a.bin', size: 20000 },
+      { path: 'sub/b.bin', size: 12768 },
+    ]
+    const built = buildTorrent({
+      name: 'hy',
+      pieceLength: 16384,
+      pieces: pieces(2),
+      files,
+      hybrid: true,
+    })
+    const d = decodeTorrentFile(built.torrentBuffer)
+    expect(d.info.get('meta version')).toBe(2)
+    expect(d.meta.infoHash).toBe(built.infoHash)
+    expect(d.meta.files.map((f) => f.path)).toEqual(['hy/a.bin', 'hy/sub/b.bin'])
+    expect(d.meta.warnings).toEqual([
+      'hybrid v1/v2 torrent: the v2 part is ignored, it is downloaded and shared as v1',
+    ])
+  })
+})
+
+describe('BEP 47 file attributes', () => {
+  const padded = (attrs: Array<string | number | undefined>): Dict => ({
+    name: 'p',
+    'piece length': 16384,
+    files: [
+      { length: 10000, path: ['a.bin'], attr: attrs[0] },
+      { length: 6384, path: ['.pad', '6384'], attr: attrs[1] },
+      { length: 16384, path: ['b.bin'], attr: attrs[2] },
+      { length: 16384, path: ['.pad', '16384'], attr: attrs[3] },
+      { length: 16384, path: ['.pad', '16384'], attr: attrs[4] },
+      { length: 1, path: ['c.bin'], attr: attrs[5] },
+    ],
+    pieces: pieces(5),
+  })
+
+  it('marks padding files (attr "p"), even several with the same name', () => {
+    const d = decodeTorrentFile(torrent(padded(['x', 'p', 'h', 'p', 'ph'])))
+    expect(d.files.map((f) => f.pad)).toEqual([false, true, false, true, true, false])
+    expect(d.meta.files.map((f) => f.padding === true)).toEqual(d.files.map((f) => f.pad))
+    expect(d.meta.length).toBe(65537)
+    expect(d.meta.warnings).toEqual([])
+  })
+
+  it('reads other attributes without failing', () => {
+    const d = decodeTorrentFile(torrent(padded(['xh', 'p', 'l', 'p', 'p', 'x'])))
+    expect(d.files.filter((f) => f.pad)).toHaveLength(3)
+  })
+
+  it('refuses a padding file that is also a link, an attr that is not a string, and still two real files at one path', () => {
+    rejects(torrent(padded([undefined, 'pl'])), /info.files\[1\] is both padding and a link/)
+    rejects(
+      torrent(padded([undefined, 'p', 1])),
+      /info.files\[2\].attr is an integer, not a string/,
+    )
+    rejects(torrent(padded(['', 'p', '', '', 'x', ''])), /the path "p\/.pad\/16384" appears twice/)
   })
 })
 

@@ -11,6 +11,10 @@
  *   because it has no pieces to verify and nothing to share (zero-length files inside a torrent
  *   that has data are fine);
  * - the piece count must be exactly ceil(total length / piece length).
+ *
+ * BEP 47 file attributes: a padding file (`attr` holds "p") is zeros that align the next file to a
+ * piece; it is marked `pad`, never written (chunk-store.ts) and not shown. Other attributes (x, h,
+ * l) are read but not applied: files are written as plain regular files.
  */
 import { createHash } from 'node:crypto'
 import type { MetaFile, MetaInfo } from '@shared/api'
@@ -52,6 +56,8 @@ export interface DecodedFile {
   segments: string[]
   length: number
   offset: number
+  /** A BEP 47 padding file: zeros, never on disk. */
+  pad: boolean
 }
 
 export interface DecodedTorrent {
@@ -169,6 +175,9 @@ function build(
       'v2-only torrents (BEP 52) are not yet supported; a hybrid v1+v2 torrent would work',
     )
   }
+  if (metaVersion === 2) {
+    warnings.add('hybrid v1/v2 torrent: the v2 part is ignored, it is downloaded and shared as v1')
+  }
   const infoHashBuffer = new Uint8Array(createHash('sha1').update(infoBytes).digest())
   const infoHash = Buffer.from(infoHashBuffer).toString('hex')
 
@@ -220,7 +229,7 @@ function build(
       warnings.add(`file "${f.path.join('/')}" → "${shown}": ${[...changes].join(', ')}`)
     }
     // A single-file torrent's one file is the name itself.
-    files.push({ segments: multiFile ? segments : [name], length: f.length, offset })
+    files.push({ segments: multiFile ? segments : [name], length: f.length, offset, pad: f.pad })
     offset += f.length
     if (offset > Number.MAX_SAFE_INTEGER) {
       throw new MetaInfoError('invalid torrent: the total length is larger than 2^53 bytes')
@@ -228,7 +237,8 @@ function build(
   }
   const length = offset
   if (length === 0) throw new MetaInfoError('invalid torrent: it contains no data (total length 0)')
-  checkCollisions(files)
+  // Padding never reaches the disk, and creators reuse names such as ".pad/16384".
+  checkCollisions(files.filter((f) => !f.pad))
 
   const pieceCount = pieces.length / 20
   const expected = Math.ceil(length / pieceLength)
@@ -248,7 +258,15 @@ function build(
     const firstPiece = Math.min(Math.floor(f.offset / pieceLength), pieceCount - 1)
     const lastPiece =
       f.length === 0 ? firstPiece : Math.floor((f.offset + f.length - 1) / pieceLength)
-    return { path: f.segments.join('/'), length: f.length, offset: f.offset, firstPiece, lastPiece }
+    const file: MetaFile = {
+      path: f.segments.join('/'),
+      length: f.length,
+      offset: f.offset,
+      firstPiece,
+      lastPiece,
+    }
+    if (f.pad) file.padding = true
+    return file
   })
 
   const allTrackers = dedupe(top.announceList.flat())
@@ -287,6 +305,7 @@ function build(
 interface RawFile {
   path: string[]
   length: number
+  pad: boolean
 }
 
 function readFileList(info: BDict): { multiFile: boolean; files: RawFile[] } {
@@ -296,7 +315,8 @@ function readFileList(info: BDict): { multiFile: boolean; files: RawFile[] } {
     throw new MetaInfoError('invalid torrent: info must have exactly one of "length" and "files"')
   }
   if (length !== undefined) {
-    return { multiFile: false, files: [{ path: [], length: checkLength(length, 'info.length') }] }
+    const only = { path: [], length: checkLength(length, 'info.length'), pad: false }
+    return { multiFile: false, files: [only] }
   }
   if (!Array.isArray(list)) throw wrongType('info.files', list, 'a list')
   if (list.length === 0) throw new MetaInfoError('invalid torrent: info.files is empty')
@@ -314,9 +334,22 @@ function readFileList(info: BDict): { multiFile: boolean; files: RawFile[] } {
     return {
       path: rawPath.map(text),
       length: checkLength(entry.get('length'), `info.files[${i}].length`),
+      pad: isPadding(entry.get('attr'), i),
     }
   })
   return { multiFile: true, files }
+}
+
+/** BEP 47: "p" marks padding. A link ("l") has no bytes of its own, so it cannot also be padding. */
+function isPadding(attr: BValue | undefined, i: number): boolean {
+  if (attr === undefined) return false
+  if (!(attr instanceof Uint8Array)) throw wrongType(`info.files[${i}].attr`, attr, 'a string')
+  const flags = text(attr)
+  if (!flags.includes('p')) return false
+  if (flags.includes('l')) {
+    throw new MetaInfoError(`invalid torrent: info.files[${i}] is both padding and a link`)
+  }
+  return true
 }
 
 function checkLength(v: BValue | undefined, where: string): number {

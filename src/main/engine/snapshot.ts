@@ -67,7 +67,10 @@ export function fileProgress(entry: Entry): FileEntry[] {
   if (!decoded) return []
   const selected = new Set(selectedFiles(entry))
   const has = verifiedPieces(entry)
-  return decoded.meta.files.map((file, index) => {
+  // BEP 47 padding files are not the user's files: not listed and not counted (indices stay the
+  // torrent's own).
+  return decoded.meta.files.flatMap((file, index) => {
+    if (file.padding) return []
     const downloaded = fileDownloaded(entry, index, has)
     return {
       index,
@@ -132,7 +135,7 @@ export function summarize(entry: Entry): TorrentSummary {
     note: entry.note,
     hasMetadata: meta !== null,
     progress: selectedLength > 0 ? completedLength / selectedLength : meta ? 1 : 0,
-    length: meta?.length ?? 0,
+    length: meta?.files.reduce((n, f) => (f.padding ? n : n + f.length), 0) ?? 0,
     selectedLength,
     completedLength,
     downloaded: entry.sessionDown + live.down,

@@ -34,9 +34,15 @@ export async function deleteTorrentData(
   downloadDir: string,
   decoded: DecodedTorrent,
 ): Promise<void> {
-  for (const file of decoded.files) await removeInside(downloadDir, file.segments)
+  const files = onDisk(decoded)
+  for (const file of files) await removeInside(downloadDir, file.segments)
   // Files the user added beside the torrent's own keep their folders.
-  await removeEmptyFolders(downloadDir, decoded.files)
+  await removeEmptyFolders(downloadDir, files)
+}
+
+/** BEP 47 padding files are never written, so a file at such a path is not the torrent's. */
+function onDisk(decoded: DecodedTorrent): Files {
+  return decoded.files.filter((f) => !f.pad)
 }
 
 const exists = (p: string): Promise<boolean> =>
@@ -87,19 +93,20 @@ export async function moveTorrentData(
   to: string,
   decoded: DecodedTorrent,
 ): Promise<void> {
-  const conflict = await firstConflict(to, decoded.files)
+  const files = onDisk(decoded)
+  const conflict = await firstConflict(to, files)
   if (conflict) {
     throw new SeedlingError(`${conflict} already exists; nothing was moved`, 'duplicate')
   }
   const unsafe = findUnsafeEntrySync(
     from,
-    decoded.files.map((f) => f.segments),
+    files.map((f) => f.segments),
   )
   if (unsafe) throw unsafe
   await fs.mkdir(to, { recursive: true })
   const moved: Array<{ src: string; dst: string }> = []
   try {
-    for (const file of decoded.files) {
+    for (const file of files) {
       const src = resolveInside(from, file.segments)
       const dst = resolveInside(to, file.segments)
       if (!(await exists(src))) continue
@@ -108,10 +115,10 @@ export async function moveTorrentData(
       moved.push({ src, dst })
     }
   } catch (err) {
-    await rollBack(moved, to, decoded.files)
+    await rollBack(moved, to, files)
     throw err
   }
-  await removeEmptyFolders(from, decoded.files)
+  await removeEmptyFolders(from, files)
 }
 
 async function rollBack(

@@ -76,13 +76,22 @@ export class WebTorrentBackend implements TorrentBackend {
 
   add(spec: AddSpec, events: TorrentEvents): BackendTorrent {
     const client = this.running()
+    let decoded = spec.decoded
     const opts: TorrentOptions = {
       path: spec.downloadDir,
       // Never writes, reads or deletes through a link, nor outside the download folder.
       store: SeedlingChunkStore,
+      // BEP 47 padding, read when webtorrent makes the store: after a magnet's metadata arrived.
+      storeOpts: {
+        get padding(): number[] {
+          return decoded?.files.flatMap((f, i) => (f.pad ? [i] : [])) ?? []
+        },
+      },
       bannedPeers: spec.bannedPeers,
-      parseMetadata: (infoBuffer: Uint8Array) =>
-        toParsedTorrent(spec.onInfoDictionary(infoBuffer), []),
+      parseMetadata: (infoBuffer: Uint8Array) => {
+        decoded = spec.onInfoDictionary(infoBuffer)
+        return toParsedTorrent(decoded, [])
+      },
     }
     if (spec.resume && spec.decoded) {
       opts.bitfield = spec.resume.bitfield
