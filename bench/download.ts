@@ -1,6 +1,7 @@
 // Download benchmark: qbittorrent-nox seeds one file on 127.0.0.1 (found through opentracker on
-// 127.0.0.1); Seedling (`cli download`) and aria2c each download it into a fresh folder, in
-// alternating order, every run checked byte-exact afterwards (outside the timing).
+// 127.0.0.1); Seedling (`cli download`), aria2c and a second qbittorrent-nox (bench/qbt-leech.ts)
+// each download it into a fresh folder, in rotating order, every run checked byte-exact afterwards
+// (outside the timing).
 import { mkdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { startAria2Download } from '../test/interop/harness/aria2'
@@ -13,6 +14,7 @@ import type { Qbittorrent } from '../test/interop/harness/qbittorrent'
 import { seedlingCliAvailable, startSeedlingDownload } from '../test/interop/harness/seedling-cli'
 import type { TrackedProcess } from '../test/interop/harness/proc'
 import { median, medianUsage, readTimeFile, round, timeWrapper } from './measure'
+import { qbtDownloadRun } from './qbt-leech'
 import type { Usage } from './measure'
 
 export interface DownloadRun extends Usage {
@@ -104,6 +106,12 @@ export async function runDownloadBench(cfg: DownloadBenchConfig): Promise<Downlo
   let qbt: Qbittorrent | undefined
   const seedling: ClientResult = { client: 'Seedling (cli download)', available: true, runs: [] }
   const aria2: ClientResult = { client: 'aria2c 1.36', available: true, runs: [] }
+  const qbtLeech: ClientResult = {
+    client: 'qbittorrent-nox 4.5.2',
+    available: true,
+    note: 'measured from add to complete, not spawn to exit (a daemon)',
+    runs: [],
+  }
   if (!seedlingCliAvailable()) {
     seedling.available = false
     seedling.note = 'not available (no src/main/cli/index.ts, or SEEDLING_CLI=none)'
@@ -131,12 +139,18 @@ export async function runDownloadBench(cfg: DownloadBenchConfig): Promise<Downlo
     }
 
     for (let i = 0; i < cfg.runs; i++) {
-      // Alternate who goes first, so neither always gets the warmer system.
-      const order = i % 2 === 0 ? ['aria2', 'seedling'] : ['seedling', 'aria2']
+      // Rotate who goes first, so none always gets the warmer system.
+      const clients = ['aria2', 'seedling', 'qbt']
+      const order = [...clients.slice(i % 3), ...clients.slice(0, i % 3)]
       for (const who of order) {
         const dir = join(cfg.workDir, `dl-${who}-${i}`)
         await mkdir(dir, { recursive: true })
-        if (who === 'aria2') {
+        if (who === 'qbt') {
+          const r = await qbtDownloadRun(torrentFile, meta.infoHash, dir, sizeBytes, cfg.timeoutMs)
+          await verify(join(dir, 'bench.bin'), 'qbittorrent-nox')
+          qbtLeech.runs.push(r)
+          log(`download: run ${i + 1} qbittorrent-nox ${r.mibPerS} MiB/s, cpu ${r.cpuS} s`)
+        } else if (who === 'aria2') {
           const r = await timedRun(
             `aria2-${i}`,
             cfg.workDir,
@@ -188,7 +202,7 @@ export async function runDownloadBench(cfg: DownloadBenchConfig): Promise<Downlo
     await qbt?.stop()
     await tracker?.stop()
   }
-  for (const c of [seedling, aria2]) {
+  for (const c of [seedling, aria2, qbtLeech]) {
     if (c.runs.length) {
       const m = medianUsage(c.runs)
       const fb = c.runs.map((r) => r.firstByteMs)
@@ -205,6 +219,6 @@ export async function runDownloadBench(cfg: DownloadBenchConfig): Promise<Downlo
     sizeMiB: cfg.sizeMiB,
     pieceLength: 2 ** cfg.pieceExp,
     seeder: 'qbittorrent-nox 4.5.2',
-    clients: [seedling, aria2],
+    clients: [seedling, aria2, qbtLeech],
   }
 }

@@ -1,25 +1,36 @@
-// `npm run bench`: Seedling against reference clients, on 127.0.0.1 only (runs inside `unshare -n`).
+// `npm run bench`: Seedling against reference clients, on 127.0.0.1 only. It re-runs itself inside
+// `unshare -n` (a private network namespace with only loopback) where that is permitted (netns.ts).
 //
-//  (a) download: qbittorrent-nox seeds BENCH_MIB (256) MiB; Seedling `cli download` and aria2c each
-//      fetch it BENCH_RUNS (3) times, alternating; throughput, CPU seconds, peak RSS, ratios.
-//  (b) create: a .torrent of BENCH_CREATE_MIB (1024) MiB by Seedling `cli create` and by mktorrent
-//      (-t 1 and -t <cores>), same piece length; time, CPU seconds, peak RSS, ratios.
-//  (c) startup: `seedling info` vs `node -e 0`, and the engine host's time to ready (bench/startup.ts).
+//  download  qbittorrent-nox seeds BENCH_MIB (256) MiB; Seedling `cli download`, aria2c and a second
+//            qbittorrent-nox each fetch it BENCH_RUNS (3) times, in rotating order (download.ts).
+//  create    a .torrent of BENCH_CREATE_MIB (1024) MiB by Seedling `cli create` and by mktorrent
+//            (-t 1 and -t <cores>), same piece length (create.ts).
+//  recheck   BENCH_RECHECK_MIB (1024) MiB: the engine's recheck vs transmission-daemon's verify
+//            (recheck.ts).
+//  scale     BENCH_SCALE_TORRENTS (500) small torrents seeding in one session, Seedling and
+//            transmission-daemon: restart to seeding, RSS, open fds, tick, event-loop delay (scale.ts).
+//  seed      Seedling seeding BENCH_SEED_MIB (64) MiB to aria2c over and over for BENCH_SEED_S (180)
+//            seconds; RSS time-lapse and its slope (seed-rss.ts).
+//  startup   `seedling info` vs `node -e 0`, and the engine host's time to ready (startup.ts).
 //
-// Environment: BENCH_MIB, BENCH_CREATE_MIB, BENCH_RUNS, BENCH_PIECE_EXP (download torrent piece
-// length 2^n, default 18 = 256 KiB), BENCH_CREATE_PIECE_EXP (default 20 = 1 MiB), BENCH_ONLY
-// (download | create | startup), BENCH_TMP (parent of the temp work folder), SEEDLING_CLI (see
-// test/interop/harness/seedling-cli.ts), BENCH_SEEDLING_TSX=1 (run the CLI from source with tsx).
-// Results: a table on stdout and bench/results/latest.json.
+// BENCH_ONLY: a comma-separated list of section names (default all). BENCH_QUICK=1: small sizes and
+// one run, for trying changes (each figure above can still be set). Other settings: BENCH_PIECE_EXP
+// (download piece length 2^n, default 18), BENCH_CREATE_PIECE_EXP (20), BENCH_RECHECK_PIECE_EXP (20),
+// BENCH_TMP (parent of the temp work folder), SEEDLING_CLI (see test/interop/harness/seedling-cli.ts),
+// BENCH_SEEDLING_TSX=1 (run the CLI from source with tsx).
+// Results: the tables on stdout, ending with every target of issue 9 against this run's figures, and
+// bench/results/latest.json (a quick run writes bench/results/quick.json instead).
 //
 // Which Seedling CLI runs: unless SEEDLING_CLI or BENCH_SEEDLING_TSX=1 says otherwise, the bench
 // first builds the bundled CLI (`npm run build:cli` -> out/cli/index.mjs, what the `seedling` bin
 // runs) and times `node out/cli/index.mjs`, so tsx's start-up and on-the-fly transpiling (~0.7 s of
-// CPU) are not counted. The output and latest.json say which one was used.
-// Measurement method: bench/measure.ts (GNU time: CPU = user+sys of the client's process tree,
-// peak RSS = largest single process; wall = spawn to exit, so start-up, tracker announce and final
-// verification are included, the same for every client). A client that cannot run is shown as
-// "not available", never with made-up numbers.
+// CPU) are not counted. recheck, scale and seed run the engine in a bundled child process
+// (engine-client.ts). The output and latest.json say which CLI was used.
+// Measurement method: the CLI and aria2c run under GNU time (measure.ts: CPU = user+sys of the
+// process tree, peak RSS = largest single process; wall = spawn to exit, so start-up, tracker announce
+// and final verification are included, the same for both). Daemons (transmission-daemon,
+// qbittorrent-nox, the engine child) are read from /proc over the phase measured (procstat.ts). A
+// client that cannot run is shown as "not available", never with made-up numbers.
 import { execFileSync } from 'node:child_process'
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { cpus, release, tmpdir, totalmem } from 'node:os'
@@ -30,12 +41,23 @@ import { killAll } from '../test/interop/harness/proc'
 import { requireTools } from '../test/support/external-tools'
 import { REPO_ROOT } from '../test/interop/harness/seedling-cli'
 import { runCreateBench } from './create'
-import type { CreateBenchResult } from './create'
 import { runDownloadBench } from './download'
+import { GNU_TIME, gnuTimeAvailable } from './measure'
+import { reexecInPrivateNetwork } from './netns'
+import { runRecheckBench } from './recheck'
+import {
+  reportCreate,
+  reportDownload,
+  reportRecheck,
+  reportScale,
+  reportSeed,
+  reportTargets,
+  targetRows,
+} from './report'
+import type { Ratios } from './report'
+import { runScaleBench } from './scale'
+import { runSeedRssBench } from './seed-rss'
 import { reportStartup, runStartupBench } from './startup'
-import type { DownloadBenchResult } from './download'
-import { GNU_TIME, gnuTimeAvailable, round } from './measure'
-import type { Usage } from './measure'
 
 function envInt(name: string, def: number, min: number, max: number): number {
   const raw = process.env[name]
@@ -47,13 +69,44 @@ function envInt(name: string, def: number, min: number, max: number): number {
   return n
 }
 
+const quick = process.env.BENCH_QUICK === '1'
+const SECTIONS = ['download', 'create', 'recheck', 'scale', 'seed', 'startup'] as const
+type Section = (typeof SECTIONS)[number]
+
+function selectedSections(): Section[] {
+  const raw = (process.env.BENCH_ONLY ?? '').trim()
+  if (raw === '') return [...SECTIONS]
+  const names = raw.split(',').map((n) => n.trim())
+  for (const n of names) {
+    if (!(SECTIONS as readonly string[]).includes(n)) {
+      throw new Error(`BENCH_ONLY: unknown section "${n}" (one of ${SECTIONS.join(', ')})`)
+    }
+  }
+  return names as Section[]
+}
+
 const config = {
-  downloadMiB: envInt('BENCH_MIB', 256, 1, 65536),
-  createMiB: envInt('BENCH_CREATE_MIB', 1024, 1, 65536),
-  runs: envInt('BENCH_RUNS', 3, 1, 50),
+  quick,
+  downloadMiB: envInt('BENCH_MIB', quick ? 32 : 256, 1, 65536),
+  createMiB: envInt('BENCH_CREATE_MIB', quick ? 128 : 1024, 1, 65536),
+  recheckMiB: envInt('BENCH_RECHECK_MIB', quick ? 128 : 1024, 1, 65536),
+  scaleTorrents: envInt('BENCH_SCALE_TORRENTS', quick ? 50 : 500, 10, 10_000),
+  seedMiB: envInt('BENCH_SEED_MIB', quick ? 16 : 64, 1, 4096),
+  seedS: envInt('BENCH_SEED_S', quick ? 30 : 180, 10, 3600),
+  runs: envInt('BENCH_RUNS', quick ? 1 : 3, 1, 50),
   pieceExp: envInt('BENCH_PIECE_EXP', 18, 14, 24),
   createPieceExp: envInt('BENCH_CREATE_PIECE_EXP', 20, 14, 24),
-  only: process.env.BENCH_ONLY ?? '',
+  recheckPieceExp: envInt('BENCH_RECHECK_PIECE_EXP', 20, 14, 24),
+  sections: selectedSections(),
+}
+
+const TOOLS: Record<Section, string[]> = {
+  download: ['qbittorrent-nox', 'aria2c', 'opentracker', 'mktorrent'],
+  create: ['mktorrent'],
+  recheck: ['transmission-daemon', 'mktorrent'],
+  scale: ['transmission-daemon'],
+  seed: ['aria2c', 'opentracker', 'mktorrent'],
+  startup: [],
 }
 
 const log = (line: string): void => console.error(`[bench] ${line}`)
@@ -83,114 +136,89 @@ function selectSeedlingCli(): string {
   return 'node out/cli/index.mjs (bundled CLI, built by npm run build:cli at bench start)'
 }
 
-function fmt(n: number | null | undefined, digits = 1): string {
-  return n === null || n === undefined ? 'n/a' : n.toFixed(digits)
-}
-
-function fmtRatio(n: number | null | undefined): string {
-  return n === null || n === undefined ? 'n/a' : `${n.toFixed(2)}x`
-}
-
-function ratio(a: number | null | undefined, b: number | null | undefined): number | null {
-  if (a === null || a === undefined || b === null || b === undefined || b === 0) return null
-  return round(a / b, 2)
-}
-
-function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
-  const line = (cells: string[]): string =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
-  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
-}
-
-function usageCells(u: Usage | undefined): string[] {
-  if (!u) return ['not available', '', '']
-  return [fmt(u.wallMs / 1000, 2), fmt(u.cpuS, 2), fmt(u.peakRssMiB, 0)]
-}
-
-interface Ratios {
-  [key: string]: number | null
-}
-
-function reportDownload(r: DownloadBenchResult): Ratios {
-  const rows = r.clients.map((c) =>
-    c.median
-      ? [
-          c.client,
-          fmt(c.median.mibPerS),
-          fmt(c.median.transferMiBPerS),
-          fmt(c.median.firstByteMs === null ? null : c.median.firstByteMs / 1000, 2),
-          ...usageCells(c.median),
-          String(c.runs.length),
-        ]
-      : [`${c.client}: not available`, '-', '-', '-', '-', '-', '-', '0'],
-  )
-  console.log(
-    `\n(a) download ${r.sizeMiB} MiB over 127.0.0.1 from ${r.seeder}, ` +
-      `piece length ${r.pieceLength / 1024} KiB (median of runs)\n`,
-  )
-  const headers = ['client', 'MiB/s', 'transfer MiB/s', '1st byte s', 'wall s', 'CPU s']
-  console.log(table([...headers, 'peak RSS MiB', 'runs'], rows))
-  console.log(
-    'MiB/s = size / wall (spawn to exit); transfer MiB/s = size / (exit - first data block on disk)',
-  )
-  const s = r.clients[0]?.median
-  const a = r.clients[1]?.median
-  const ratios: Ratios = {
-    throughput: ratio(s?.mibPerS, a?.mibPerS),
-    transferThroughput: ratio(s?.transferMiBPerS, a?.transferMiBPerS),
-    cpu: ratio(s?.cpuS, a?.cpuS),
-    peakRss: ratio(s?.peakRssMiB, a?.peakRssMiB),
+async function runSection(
+  name: Section,
+  workDir: string,
+  seedlingCli: string,
+): Promise<{ result: unknown; ratios?: Ratios }> {
+  const dir = join(workDir, name)
+  switch (name) {
+    case 'download': {
+      const r = await runDownloadBench({
+        sizeMiB: config.downloadMiB,
+        pieceExp: config.pieceExp,
+        runs: config.runs,
+        workDir: dir,
+        timeoutMs: 600_000,
+        log,
+      })
+      const ratios = reportDownload(r)
+      console.log(`Seedling CLI used: ${seedlingCli}`)
+      return { result: r, ratios }
+    }
+    case 'create': {
+      const r = await runCreateBench({
+        sizeMiB: config.createMiB,
+        pieceExp: config.createPieceExp,
+        runs: config.runs,
+        workDir: dir,
+        timeoutMs: 600_000,
+        log,
+      })
+      const ratios = reportCreate(r)
+      console.log(`Seedling CLI used: ${seedlingCli}`)
+      return { result: r, ratios }
+    }
+    case 'recheck': {
+      const r = await runRecheckBench({
+        sizeMiB: config.recheckMiB,
+        pieceExp: config.recheckPieceExp,
+        runs: config.runs,
+        workDir: dir,
+        timeoutMs: 600_000,
+        log,
+      })
+      return { result: r, ratios: reportRecheck(r) }
+    }
+    case 'scale': {
+      const r = await runScaleBench({
+        torrents: config.scaleTorrents,
+        fileKiB: 64,
+        windowMs: quick ? 5_000 : 20_000,
+        workDir: dir,
+        timeoutMs: 600_000,
+        log,
+      })
+      return { result: r, ratios: reportScale(r) }
+    }
+    case 'seed': {
+      const r = await runSeedRssBench({
+        sizeMiB: config.seedMiB,
+        durationS: config.seedS,
+        workDir: dir,
+        log,
+      })
+      return { result: r, ratios: reportSeed(r) }
+    }
+    case 'startup': {
+      const r = await runStartupBench({
+        cliRuns: config.runs * 3,
+        hostRuns: config.runs,
+        workDir: dir,
+        timeoutMs: 60_000,
+        log,
+      })
+      console.log(reportStartup(r))
+      return { result: r }
+    }
   }
-  console.log(
-    `\nSeedling/aria2c: throughput ${fmtRatio(ratios.throughput)} (higher is better), ` +
-      `(transfer phase ${fmtRatio(ratios.transferThroughput)}), ` +
-      `CPU ${fmtRatio(ratios.cpu)}, peak RSS ${fmtRatio(ratios.peakRss)} (lower is better)`,
-  )
-  return ratios
-}
-
-function reportCreate(r: CreateBenchResult): Ratios {
-  const rows = r.tools.map((t) =>
-    t.median
-      ? [
-          t.tool,
-          t.startupOnly ? '-' : fmt(t.median.mibPerS),
-          ...usageCells(t.median),
-          String(t.runs.length),
-        ]
-      : [`${t.tool}: not available`, '-', '-', '-', '-', '0'],
-  )
-  console.log(
-    `\n(b) create a .torrent of ${r.sizeMiB} MiB (one file, page cache warm), ` +
-      `piece length ${r.pieceLength / 1024} KiB (median of runs)\n`,
-  )
-  console.log(table(['tool', 'MiB/s', 'wall s', 'CPU s', 'peak RSS MiB', 'runs'], rows))
-  const [s, mk1, mkN] = r.tools.map((t) => t.median)
-  const ratios: Ratios = {
-    wallVsMktorrent1: ratio(s?.wallMs, mk1?.wallMs),
-    wallVsMktorrentN: ratio(s?.wallMs, mkN?.wallMs),
-    cpuVsMktorrent1: ratio(s?.cpuS, mk1?.cpuS),
-    peakRssVsMktorrent1: ratio(s?.peakRssMiB, mk1?.peakRssMiB),
-  }
-  console.log(
-    `\nSeedling/mktorrent (lower is better): time ${fmtRatio(ratios.wallVsMktorrent1)} vs -t 1, ` +
-      `${fmtRatio(ratios.wallVsMktorrentN)} vs -t ${cpus().length}; CPU ${fmtRatio(ratios.cpuVsMktorrent1)}; ` +
-      `peak RSS ${fmtRatio(ratios.peakRssVsMktorrent1)}. Same info hash: ` +
-      `${r.sameInfoHash === null ? 'n/a' : r.sameInfoHash ? 'yes' : 'NO'}`,
-  )
-  return ratios
 }
 
 async function main(): Promise<number> {
+  const reexec = reexecInPrivateNetwork(log)
+  if (reexec !== null) return reexec
   const benchDir = dirname(fileURLToPath(import.meta.url))
-  requireTools(
-    config.only === 'create'
-      ? ['mktorrent']
-      : config.only === 'startup'
-        ? []
-        : ['qbittorrent-nox', 'aria2c', 'opentracker', 'mktorrent'],
-  )
+  requireTools([...new Set(config.sections.flatMap((s) => TOOLS[s]))])
   const workDir = await mkdtemp(join(process.env.BENCH_TMP ?? tmpdir(), 'seedling-bench-'))
   // Every temp folder the harness makes (qbittorrent profile, opentracker chroot) goes inside it.
   process.env.SEEDLING_TEST_TMP = workDir
@@ -208,7 +236,9 @@ async function main(): Promise<number> {
   if (!gnuTimeAvailable())
     log(`${GNU_TIME} not found (apt package "time"): CPU and RSS not available`)
   log(`work folder ${workDir}`)
-  const seedlingCli = selectSeedlingCli()
+  const seedlingCli = config.sections.some((s) => s === 'download' || s === 'create')
+    ? selectSeedlingCli()
+    : 'not used'
   log(`Seedling CLI: ${seedlingCli}`)
 
   const results: Record<string, unknown> = {
@@ -224,76 +254,38 @@ async function main(): Promise<number> {
     seedlingCli,
     method: {
       wall: 'spawn to exit of the client process (includes start-up, announce and final verification)',
-      cpu: `${GNU_TIME} %U+%S: user+sys CPU seconds of the client process tree`,
-      peakRss: `${GNU_TIME} %M: largest peak RSS of any single process in the tree`,
+      cpu: `${GNU_TIME} %U+%S: user+sys CPU seconds of the client process tree; daemons: /proc stat`,
+      peakRss: `${GNU_TIME} %M: largest peak RSS of any single process in the tree; daemons: VmHWM`,
       network: '127.0.0.1 only; DHT/LSD/PeX/UPnP off; opentracker on 127.0.0.1',
     },
   }
+  const ratios: Record<string, Ratios | undefined> = {}
   let failed = false
   try {
-    if (config.only === '' || config.only === 'download') {
+    for (const name of config.sections) {
       try {
-        const download = await runDownloadBench({
-          sizeMiB: config.downloadMiB,
-          pieceExp: config.pieceExp,
-          runs: config.runs,
-          workDir: join(workDir, 'download'),
-          timeoutMs: 600_000,
-          log,
-        })
-        results.download = download
-        results.downloadRatios = reportDownload(download)
-        console.log(`Seedling CLI used: ${seedlingCli}`)
+        const r = await runSection(name, workDir, seedlingCli)
+        results[name] = r.result
+        if (r.ratios) results[`${name}Ratios`] = ratios[name] = r.ratios
       } catch (err) {
         failed = true
-        results.downloadError = (err as Error).message
-        log(`download benchmark failed: ${(err as Error).message}`)
+        results[`${name}Error`] = (err as Error).message
+        log(`${name} benchmark failed: ${(err as Error).message}`)
       }
-    }
-    if (config.only === '' || config.only === 'create') {
-      try {
-        const create = await runCreateBench({
-          sizeMiB: config.createMiB,
-          pieceExp: config.createPieceExp,
-          runs: config.runs,
-          workDir: join(workDir, 'create'),
-          timeoutMs: 600_000,
-          log,
-        })
-        results.create = create
-        results.createRatios = reportCreate(create)
-        console.log(`Seedling CLI used: ${seedlingCli}`)
-      } catch (err) {
-        failed = true
-        results.createError = (err as Error).message
-        log(`create benchmark failed: ${(err as Error).message}`)
-      }
-    }
-    if (config.only === '' || config.only === 'startup') {
-      try {
-        const startup = await runStartupBench({
-          cliRuns: config.runs * 3,
-          hostRuns: config.runs,
-          workDir: join(workDir, 'startup'),
-          timeoutMs: 60_000,
-          log,
-        })
-        results.startup = startup
-        console.log(reportStartup(startup))
-      } catch (err) {
-        failed = true
-        results.startupError = (err as Error).message
-        log(`start-up benchmark failed: ${(err as Error).message}`)
-      }
+      await killAll()
     }
   } finally {
     await killAll()
     await removeDir(workDir)
   }
+  const targets = targetRows(ratios)
+  if (targets.length) reportTargets(targets)
+  results.targets = targets
   const outDir = join(benchDir, 'results')
   await mkdir(outDir, { recursive: true })
-  await writeFile(join(outDir, 'latest.json'), JSON.stringify(results, null, 2) + '\n')
-  log(`results written to ${join(outDir, 'latest.json')}`)
+  const out = join(outDir, quick ? 'quick.json' : 'latest.json')
+  await writeFile(out, JSON.stringify(results, null, 2) + '\n')
+  log(`results written to ${out}`)
   return failed ? 1 : 0
 }
 
