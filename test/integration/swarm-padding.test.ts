@@ -100,4 +100,16 @@ describe('BEP 47 padding files', () => {
     await expectRealFilesOnly(downloads, fixture)
     expect(done.length).toBe(REAL_LENGTH)
   })
+
+  it('resumes seeding a padded torrent after a restart', async () => {
+    const { fixture, seeder, downloads } = await padded('padding-restart')
+    const state = path.join(path.dirname(downloads), 'seed-state')
+    await seeder.close()
+    engines.splice(engines.indexOf(seeder), 1)
+    const again = await openEngine(state, fixture.dataDir)
+    engines.push(again)
+    const back = await waitForTorrent(again, fixture.infoHash, (s) => s.status === 'seeding')
+    expect(back.progress).toBe(1)
+    await expect(fs.stat(path.join(fixture.dataDir, 'padded', '.pad'))).rejects.toThrow()
+  })
 })
