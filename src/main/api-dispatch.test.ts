@@ -33,6 +33,7 @@ const valid: Record<ApiMethod, unknown> = {
   getTorrent: { infoHash: HASH },
   getPieces: { infoHash: HASH },
   inspectTorrent: { kind: 'magnet', uri: `magnet:?xt=urn:btih:${HASH}` },
+  fetchTorrentUrl: { url: 'https://example.org/a.torrent' },
   addTorrent: {
     source: { kind: 'file', data: Buffer.from('d4:infode').toString('base64') },
     downloadDir: '/downloads',

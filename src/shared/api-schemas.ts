@@ -2,7 +2,7 @@
  * The parameter check for each command of the contract, used wherever a request crosses a trust boundary
  * (IPC in main, the engine host, the WebSocket server). A missing or extra method is a compile error.
  */
-import type { z } from 'zod'
+import { z } from 'zod'
 import type { ApiMethod } from './api'
 import {
   AddTorrentRequestSchema,
@@ -27,6 +27,8 @@ export const apiParamSchemas = {
   getTorrent: InfoHashRequestSchema,
   getPieces: InfoHashRequestSchema,
   inspectTorrent: TorrentSourceSchema,
+  // The scheme, redirects, size and addresses are judged by the engine as it fetches (url-fetch.ts).
+  fetchTorrentUrl: z.object({ url: z.string().min(1).max(2048) }).strict(),
   addTorrent: AddTorrentRequestSchema,
   pauseTorrents: InfoHashesRequestSchema,
   resumeTorrents: InfoHashesRequestSchema,

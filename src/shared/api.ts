@@ -215,6 +215,17 @@ export interface EngineStats {
   sessionWarning: string | null
 }
 
+export interface FetchTorrentUrlRequest {
+  url: string
+}
+
+export interface FetchTorrentUrlResult {
+  /** The file's bytes, base64: an add source of kind `file`. */
+  data: string
+  /** The last segment of the URL's path, to label the add dialog. */
+  fileName: string
+}
+
 export interface CreateTorrentResult {
   meta: MetaInfo
   /** Where the .torrent was written. */
@@ -245,6 +256,11 @@ export interface SeedlingApi {
   getTorrent(req: InfoHashRequest): Promise<TorrentDetail>
   getPieces(req: InfoHashRequest): Promise<PieceMap>
   inspectTorrent(req: TorrentSource): Promise<InspectResult>
+  /**
+   * Fetches a .torrent by http(s) URL for the add dialog, within the .torrent size cap and a deadline;
+   * `seedling serve` refuses non-public addresses (`forbidden`, docs/threat-model.md).
+   */
+  fetchTorrentUrl(req: FetchTorrentUrlRequest): Promise<FetchTorrentUrlResult>
   addTorrent(req: AddTorrentRequest): Promise<AddTorrentResult>
   pauseTorrents(req: InfoHashesRequest): Promise<void>
   resumeTorrents(req: InfoHashesRequest): Promise<void>
@@ -275,6 +291,7 @@ export const apiMethodNames = {
   getTorrent: true,
   getPieces: true,
   inspectTorrent: true,
+  fetchTorrentUrl: true,
   addTorrent: true,
   pauseTorrents: true,
   resumeTorrents: true,

@@ -13,6 +13,8 @@ import type {
   EditTrackersRequest,
   EditWebSeedsRequest,
   EngineStats,
+  FetchTorrentUrlRequest,
+  FetchTorrentUrlResult,
   FileSelectionRequest,
   InfoHashRequest,
   InfoHashesRequest,
@@ -43,6 +45,7 @@ import { clientLevelKeys, clientSettings, initialSettings } from './settings'
 import type { StateLock } from './state-lock'
 import { acquireStateLock } from './state-lock'
 import { Ticker } from './ticker'
+import { fetchTorrentUrl } from './url-fetch'
 import type { Emit } from './typed-emitter'
 import { TypedEmitter } from './typed-emitter'
 
@@ -260,6 +263,13 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
 
   async inspectTorrent(source: TorrentSource): Promise<InspectResult> {
     return this.commands.inspectTorrent(source)
+  }
+
+  async fetchTorrentUrl(req: FetchTorrentUrlRequest): Promise<FetchTorrentUrlResult> {
+    // Serve mode's token holder may be someone else: the server must not become their way into the
+    // loopback or private network. The desktop app and CLI fetch what their own user typed.
+    const got = await fetchTorrentUrl(req.url, { publicOnly: this.opts.allowedRoots !== undefined })
+    return { data: Buffer.from(got.data).toString('base64'), fileName: got.fileName }
   }
 
   async addTorrent(req: AddTorrentRequest): Promise<AddTorrentResult> {

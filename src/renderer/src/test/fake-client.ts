@@ -25,6 +25,7 @@ export function fakeClient(overrides: Partial<SeedlingApi> = {}) {
     getTorrent: vi.fn<SeedlingApi['getTorrent']>(notStubbed),
     getPieces: vi.fn<SeedlingApi['getPieces']>(notStubbed),
     inspectTorrent: vi.fn<SeedlingApi['inspectTorrent']>(notStubbed),
+    fetchTorrentUrl: vi.fn<SeedlingApi['fetchTorrentUrl']>(notStubbed),
     addTorrent: vi.fn<SeedlingApi['addTorrent']>(notStubbed),
     pauseTorrents: vi.fn<SeedlingApi['pauseTorrents']>(async () => {}),
     resumeTorrents: vi.fn<SeedlingApi['resumeTorrents']>(async () => {}),
