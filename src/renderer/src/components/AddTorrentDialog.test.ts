@@ -86,6 +86,33 @@ describe('AddTorrentDialog', () => {
     expect(useUiStore().addQueue).toHaveLength(0)
   })
 
+  it('hides padding files (BEP 47) and keeps the indices of the others', async () => {
+    const files = [
+      { path: 'album/01.flac', length: 100, offset: 0, firstPiece: 0, lastPiece: 0 },
+      {
+        path: 'album/.pad/16284',
+        length: 16284,
+        offset: 100,
+        firstPiece: 0,
+        lastPiece: 0,
+        padding: true as const,
+      },
+      { path: 'album/02.flac', length: 200, offset: 16384, firstPiece: 1, lastPiece: 1 },
+    ]
+    client.inspectTorrent.mockResolvedValue({
+      kind: 'torrent',
+      meta: meta({ files }),
+    } satisfies InspectResult)
+    client.addTorrent.mockResolvedValue({ torrent: summary({ infoHash: HASH }), duplicate: false })
+    const w = await open()
+    expect(w.findAll('[data-testid="file-checkbox"]')).toHaveLength(2)
+    expect(w.text()).not.toContain('.pad')
+    await w.findAll('[data-testid="file-checkbox"]')[0]!.trigger('change')
+    await w.get('[data-testid="add-confirm"]').trigger('click')
+    await flush()
+    expect(client.addTorrent).toHaveBeenCalledWith(expect.objectContaining({ selectedFiles: [2] }))
+  })
+
   it('names the file that is not a torrent and adds nothing', async () => {
     client.inspectTorrent.mockRejectedValue(
       new SeedlingError('not a torrent file: bad bencode at byte 0', 'invalid'),
