@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TorrentSummary } from '@shared/api'
@@ -8,6 +9,7 @@ import { TorrentEngine } from './engine'
 import type { EngineFixture } from './engine-fixture'
 import { makeTorrent, openFakeEngine, tick } from './engine-fixture'
 import { decodeTorrentFile } from './metainfo'
+import { makeTorrentFixture } from '../../../test/support/torrent-builder'
 
 // makeTorrent: a.bin (40 000 B) and b.bin (30 000 B) in 16 KiB pieces; piece 2 holds a.bin|b.bin.
 const PIECES = [16_384, 16_384, 16_384, 16_384, 4464]
@@ -39,6 +41,29 @@ async function corruptPiece3(root: string): Promise<void> {
   data[20_000] = 0xff
   await fs.writeFile(file, data)
 }
+
+describe('checking padded data on disk', () => {
+  it('counts padding (BEP 47) as the zeros it stands for, never as a missing file', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'seedling-disk-check-'))
+    try {
+      const fixture = await makeTorrentFixture({
+        dir,
+        name: 'padded',
+        pieceLength: 16_384,
+        files: [
+          { path: 'a.bin', size: 10_000 },
+          { path: '.pad/6384', size: 6_384, padding: true },
+          { path: 'b.bin', size: 20_000 },
+        ],
+      })
+      const decoded = decodeTorrentFile(fixture.torrentBuffer)
+      const checked = await checkOnDisk(fixture.dataDir, decoded, () => false)
+      expect(Buffer.from(checked!.bitfield, 'base64')[0]).toBe(0b1110_0000)
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true })
+    }
+  })
+})
 
 describe('checking a stopped torrent on disk', () => {
   let fx: EngineFixture

@@ -64,10 +64,17 @@ export async function checkOnDisk(
     for (let piece = 0; piece < meta.pieceCount; piece++) {
       if (stopped()) return null
       const parts = spans(decoded, piece)
-      if (parts.some((s) => (before[s.file]?.size ?? 0) < s.position + s.length)) continue
+      // Padding (BEP 47) is zeros that are never on disk.
+      const short = (s: Span): boolean =>
+        !files[s.file]!.pad && (before[s.file]?.size ?? 0) < s.position + s.length
+      if (parts.some(short)) continue
       const hash = createHash('sha1')
       let whole = true
       for (const s of parts) {
+        if (files[s.file]!.pad) {
+          hash.update(Buffer.alloc(s.length))
+          continue
+        }
         const h = await handle(s.file)
         const buffer = Buffer.alloc(s.length)
         const read = h ? await h.read(buffer, 0, s.length, s.position).catch(() => null) : null
