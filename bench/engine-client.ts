@@ -50,7 +50,8 @@ export class EngineDriver {
     await bundle()
     const child = fork(OUT, [], {
       cwd: REPO_ROOT,
-      execArgv: [],
+      // BENCH_ENGINE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the engine.
+      execArgv: (process.env.BENCH_ENGINE_NODE_ARGS ?? '').split(' ').filter(Boolean),
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     })
     return new EngineDriver(child)

@@ -240,7 +240,8 @@ async function writeFully(h: fs.FileHandle, data: Uint8Array, position: number):
 }
 
 async function readFully(h: fs.FileHandle, length: number, position: number): Promise<Buffer> {
-  const out = Buffer.alloc(length)
+  // Not zero-filled: every byte is read into before it is returned, or the read throws.
+  const out = Buffer.allocUnsafe(length)
   let done = 0
   while (done < length) {
     const { bytesRead } = await h.read(out, done, length - done, position + done)

@@ -6,6 +6,9 @@
 import { promises as fs } from 'node:fs'
 import { resolveInside } from './safe-path'
 
+/** How long a file's next stat waits after one answered, gathering the pieces verified meanwhile. */
+const RESTAT_DELAY_MS = 250
+
 export interface FileStamp {
   mtime: number
   size: number
@@ -37,9 +40,13 @@ export function statTorrentFile(
 
 export class FileStateRecorder {
   private readonly states: Array<FileStamp | null>
-  /** Per file, the stat issued last: only its answer counts, whatever order answers arrive in. */
-  private readonly latest: number[]
-  private issued = 0
+  /**
+   * Per file, whether a stat is running and whether a piece was verified since it was issued. One
+   * stat per file at a time, plus one more shortly after it when needed: a stat per verified piece
+   * cost a tenth of a recheck's CPU (bench/README.md); the last answer is still from after the last
+   * piece.
+   */
+  private readonly statting: Array<'idle' | 'running' | 'again'>
   private readonly inFlight = new Set<Promise<void>>()
 
   /**
@@ -57,7 +64,7 @@ export class FileStateRecorder {
       const size = initial?.fileSizes[i]
       return typeof mtime === 'number' && typeof size === 'number' ? { mtime, size } : null
     })
-    this.latest = files.map(() => 0)
+    this.statting = files.map(() => 'idle')
   }
 
   /** Called once a piece is verified and written: records every file holding part of it. */
@@ -71,16 +78,24 @@ export class FileStateRecorder {
   }
 
   private record(index: number): void {
-    const ticket = ++this.issued
-    this.latest[index] = ticket
-    const done = this.stat(index).then(
-      (stamp) => {
-        if (this.latest[index] === ticket) this.states[index] = stamp
-      },
-      () => {
-        if (this.latest[index] === ticket) this.states[index] = null
-      },
-    )
+    if (this.statting[index] !== 'idle') {
+      this.statting[index] = 'again'
+      return
+    }
+    this.statting[index] = 'running'
+    const done = this.stat(index)
+      .then(
+        (stamp) => void (this.states[index] = stamp),
+        () => void (this.states[index] = null),
+      )
+      // Pieces keep coming while a file is checked or downloaded: the pieces verified during the stat
+      // and a moment after it get one more stat together. Inside this promise, so snapshot() waits.
+      .then(() => new Promise<void>((r) => setTimeout(r, RESTAT_DELAY_MS)))
+      .then(() => {
+        const again = this.statting[index] === 'again'
+        this.statting[index] = 'idle'
+        if (again) this.record(index)
+      })
     this.inFlight.add(done)
     void done.finally(() => this.inFlight.delete(done))
   }
