@@ -146,7 +146,15 @@ export async function runDownloadBench(cfg: DownloadBenchConfig): Promise<Downlo
         const dir = join(cfg.workDir, `dl-${who}-${i}`)
         await mkdir(dir, { recursive: true })
         if (who === 'qbt') {
-          const r = await qbtDownloadRun(torrentFile, meta.infoHash, dir, sizeBytes, cfg.timeoutMs)
+          const seeder = `127.0.0.1:${qbt.port}`
+          const r = await qbtDownloadRun(
+            torrentFile,
+            meta.infoHash,
+            seeder,
+            dir,
+            sizeBytes,
+            cfg.timeoutMs,
+          )
           await verify(join(dir, 'bench.bin'), 'qbittorrent-nox')
           qbtLeech.runs.push(r)
           log(`download: run ${i + 1} qbittorrent-nox ${r.mibPerS} MiB/s, cpu ${r.cpuS} s`)
@@ -180,11 +188,17 @@ export async function runDownloadBench(cfg: DownloadBenchConfig): Promise<Downlo
             sizeBytes,
             cfg.timeoutMs,
             async (w) => {
+              // BENCH_SEEDLING_NODE_OPTIONS (e.g. --cpu-prof --cpu-prof-dir=DIR) reaches only the CLI:
+              // the other clients are not node programs.
+              const profile = process.env.BENCH_SEEDLING_NODE_OPTIONS
+              if (profile) process.env.NODE_OPTIONS = profile
               const run = await startSeedlingDownload({
                 source: torrentFile,
                 dir,
                 wrapper: w,
                 stateDir: join(cfg.workDir, `state-${i}`),
+              }).finally(() => {
+                if (profile) delete process.env.NODE_OPTIONS
               })
               return run.proc
             },

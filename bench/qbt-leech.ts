@@ -10,6 +10,7 @@ import { sampleProc } from './procstat'
 export async function qbtDownloadRun(
   torrentFile: string,
   infoHash: string,
+  seeder: string,
   dir: string,
   sizeBytes: number,
   timeoutMs: number,
@@ -21,6 +22,9 @@ export async function qbtDownloadRun(
     const before = await sampleProc(pid)
     const t0 = performance.now()
     await qbt.addTorrent(torrentFile, { savePath: dir })
+    // Given the seeder directly, as aria2c and Seedling find it at their first announce: without it
+    // qBittorrent's first announce and connect added seconds that are not download speed.
+    await qbt.addPeers(infoHash, [seeder])
     await qbt.waitComplete(infoHash, timeoutMs)
     const wallMs = performance.now() - t0
     const after = await sampleProc(pid)
