@@ -261,3 +261,29 @@ export async function startQbittorrent(
   }
   return qbt
 }
+
+/** One peer of a torrent as qBittorrent's WebUI lists it (sync/torrentPeers). */
+export interface QbtPeer {
+  /** ip:port, the key qBittorrent lists it under. */
+  endpoint: string
+  port: number
+  client: string
+  /** qBittorrent's flag letters, e.g. "X" for a peer learned from PEX, "I" for an incoming one. */
+  flags: string
+  progress: number
+}
+
+/** The peers qBittorrent has for a torrent now (a full snapshot: rid 0). */
+export async function torrentPeers(qbt: Qbittorrent, hash: string): Promise<QbtPeer[]> {
+  const res = await qbt.api(`sync/torrentPeers?hash=${hash}&rid=0`)
+  const body = (await res.json()) as {
+    peers?: Record<string, { port?: number; client?: string; flags?: string; progress?: number }>
+  }
+  return Object.entries(body.peers ?? {}).map(([endpoint, p]) => ({
+    endpoint,
+    port: p.port ?? 0,
+    client: p.client ?? '',
+    flags: p.flags ?? '',
+    progress: p.progress ?? 0,
+  }))
+}
