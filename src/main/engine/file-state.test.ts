@@ -34,7 +34,7 @@ describe('FileStateRecorder', () => {
     // File 0 already has a stat running: it gets one more after it, not a second at once.
     expect(calls.map((c) => c.index)).toEqual([0, 1])
     for (const c of calls) c.answer({ mtime: 500 + c.index, size: 15 })
-    await new Promise((r) => setTimeout(r, 300))
+    await new Promise((r) => setImmediate(r))
     expect(calls.map((c) => c.index)).toEqual([0, 1, 0])
     calls[2]!.answer({ mtime: 600, size: 15 })
     expect(await rec.snapshot()).toEqual({ fileModtimes: [600, 501], fileSizes: [15, 15] })
@@ -48,7 +48,7 @@ describe('FileStateRecorder', () => {
     rec.pieceVerified(0)
     expect(calls).toHaveLength(1)
     calls[0]!.answer({ mtime: 1000, size: 10 })
-    await new Promise((r) => setTimeout(r, 300))
+    await new Promise((r) => setImmediate(r))
     expect(calls).toHaveLength(2)
     calls[1]!.answer({ mtime: 2000, size: 15 })
     expect(await rec.snapshot()).toEqual({ fileModtimes: [2000, null], fileSizes: [15, null] })

@@ -6,9 +6,6 @@
 import { promises as fs } from 'node:fs'
 import { resolveInside } from './safe-path'
 
-/** How long a file's next stat waits after one answered, gathering the pieces verified meanwhile. */
-const RESTAT_DELAY_MS = 250
-
 export interface FileStamp {
   mtime: number
   size: number
@@ -42,9 +39,8 @@ export class FileStateRecorder {
   private readonly states: Array<FileStamp | null>
   /**
    * Per file, whether a stat is running and whether a piece was verified since it was issued. One
-   * stat per file at a time, plus one more shortly after it when needed: a stat per verified piece
-   * cost a tenth of a recheck's CPU (bench/README.md); the last answer is still from after the last
-   * piece.
+   * stat per file at a time, plus one more after it when needed: a stat per verified piece cost a
+   * tenth of a recheck's CPU (bench/README.md); the last answer is still from after the last piece.
    */
   private readonly statting: Array<'idle' | 'running' | 'again'>
   private readonly inFlight = new Set<Promise<void>>()
@@ -88,9 +84,9 @@ export class FileStateRecorder {
         (stamp) => void (this.states[index] = stamp),
         () => void (this.states[index] = null),
       )
-      // Pieces keep coming while a file is checked or downloaded: the pieces verified during the stat
-      // and a moment after it get one more stat together. Inside this promise, so snapshot() waits.
-      .then(() => new Promise<void>((r) => setTimeout(r, RESTAT_DELAY_MS)))
+      // The pieces verified while it ran get one more stat together, issued at once: a file edited
+      // after its last verification must not be recorded as verified. Inside this promise, so
+      // snapshot() waits for it too.
       .then(() => {
         const again = this.statting[index] === 'again'
         this.statting[index] = 'idle'
