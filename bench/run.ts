@@ -184,7 +184,7 @@ async function runSection(
       const r = await runScaleBench({
         torrents: config.scaleTorrents,
         fileKiB: 64,
-        windowMs: quick ? 5_000 : 20_000,
+        windowMs: quick ? 12_000 : 20_000,
         workDir: dir,
         timeoutMs: 600_000,
         log,

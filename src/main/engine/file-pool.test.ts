@@ -21,6 +21,21 @@ function tracker() {
 }
 
 describe('FilePool', () => {
+  it('closes files left unused for its idle time, but never one in use', async () => {
+    const pool = new FilePool<FakeHandle>(4, 40)
+    const t = tracker()
+    await pool.use('a', t.open('a'), async () => undefined)
+    let release = (): void => undefined
+    const busy = pool.use('b', t.open('b'), () => new Promise<void>((r) => (release = r)))
+    await new Promise((r) => setTimeout(r, 100))
+    expect(t.openNow()).toEqual(['b'])
+    release()
+    await busy
+    await new Promise((r) => setTimeout(r, 100))
+    expect(t.openNow()).toEqual([])
+    expect(pool.size).toBe(0)
+  })
+
   it('keeps at most `max` files open, closing the least recently used first', async () => {
     const pool = new FilePool<FakeHandle>(2)
     const t = tracker()

@@ -7,6 +7,12 @@ import type { promises as fs } from 'node:fs'
 
 type Handle = Pick<fs.FileHandle, 'close'>
 
+/**
+ * Files unused this long are closed: a session of hundreds of seeding torrents would otherwise keep a
+ * descriptor per torrent open from its first check on (bench/README.md, scale), as the bound is per pool.
+ */
+const IDLE_CLOSE_MS = 10_000
+
 interface Slot<H> {
   handle: Promise<H>
   users: number
@@ -16,8 +22,12 @@ export class FilePool<H extends Handle = fs.FileHandle> {
   // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
   private readonly slots = new Map<string, Slot<H>>()
   private closed = false
+  private idleTimer: NodeJS.Timeout | null = null
 
-  constructor(private readonly max: number) {
+  constructor(
+    private readonly max: number,
+    private readonly idleMs = IDLE_CLOSE_MS,
+  ) {
     if (!Number.isInteger(max) || max < 1) throw new RangeError(`pool size must be >= 1: ${max}`)
   }
 
@@ -52,15 +62,33 @@ export class FilePool<H extends Handle = fs.FileHandle> {
     } finally {
       slot.users--
       this.evict()
+      this.armIdleClose()
     }
   }
 
   /** Closes every file; later uses fail. */
   async closeAll(): Promise<void> {
     this.closed = true
+    if (this.idleTimer) clearTimeout(this.idleTimer)
     const all = [...this.slots.values()]
     this.slots.clear()
     await Promise.all(all.map((slot) => closeSlot(slot)))
+  }
+
+  private armIdleClose(): void {
+    if (this.idleTimer) {
+      this.idleTimer.refresh()
+      return
+    }
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null
+      for (const [key, slot] of this.slots) {
+        if (slot.users > 0) continue
+        this.slots.delete(key)
+        void closeSlot(slot)
+      }
+    }, this.idleMs)
+    this.idleTimer.unref()
   }
 
   private evict(): void {
