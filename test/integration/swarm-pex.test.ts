@@ -7,12 +7,14 @@
  * does. The PEX interval is shortened (an internal backend knob) so several pass within seconds.
  */
 import { promises as fs } from 'node:fs'
+import net from 'node:net'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { BDict } from '../../src/main/engine/bencode'
 import { decode } from '../../src/main/engine/bencode'
 import { WebTorrentBackend } from '../../src/main/engine/backend/webtorrent-backend'
 import { TorrentEngine } from '../../src/main/engine/engine'
+import { decodeTorrentFile } from '../../src/main/engine/metainfo'
 import {
   LOOPBACK_ONLY,
   fileSource,
@@ -23,6 +25,7 @@ import {
   waitForTorrent,
 } from './helpers/engines'
 import { MSG, RawPeer, msg } from './helpers/raw-peer'
+import { makeTorrentFixture } from '../support/torrent-builder'
 import type { TorrentFixture } from '../support/torrent-builder'
 
 const PEX_INTERVAL_MS = 300
@@ -182,4 +185,90 @@ describe('peer exchange in a chain of three Seedlings', () => {
     const summary = (await c.listTorrents()).find((t) => t.infoHash === fixture.infoHash)
     expect(summary?.progress).toBe(0)
   }, 60_000)
+
+  /**
+   * A magnet's wires speak ut_pex before the metadata tells whether the torrent is private. A raw peer
+   * serves the metadata, then sends PEX naming a decoy listener: C dials it for a public torrent and
+   * must not for a private one.
+   */
+  it.each([false, true])(
+    'a magnet takes PEX peers until its metadata shows it is private (private: %s)',
+    async (isPrivate) => {
+      const root = await tempDir('swarm-pex-magnet')
+      closers.push(() => fs.rm(root, { recursive: true, force: true }))
+      const fixture = await makeTorrentFixture({
+        dir: path.join(root, 'src'),
+        files: [{ path: 'm.bin', size: 3 * PIECE }],
+        pieceLength: PIECE,
+        seed: 'swarm-pex-magnet',
+        private: isPrivate,
+      })
+      const info = Buffer.from(decodeTorrentFile(fixture.torrentBuffer).infoBuffer)
+      let dialled = 0
+      const decoy = net.createServer((socket) => {
+        dialled++
+        socket.destroy()
+      })
+      await new Promise<void>((resolve) => decoy.listen(0, '127.0.0.1', resolve))
+      closers.push(() => new Promise((resolve) => decoy.close(resolve)))
+      const decoyPort = (decoy.address() as net.AddressInfo).port
+
+      const listener = await RawPeer.listen()
+      closers.push(async () => listener.server.close())
+      const c = await openPexEngine(root, 'c', [`127.0.0.1:${listener.port}`], track)
+      await c.addTorrent({
+        source: { kind: 'magnet', uri: `magnet:?xt=urn:btih:${fixture.infoHash}` },
+      })
+      const raw = await listener.accepted
+      closers.push(async () => raw.close())
+      raw.send(
+        raw.handshakeBytes(fixture.infoHash, { extended: true }),
+        msg.extended(
+          0,
+          `d1:md11:ut_metadatai3e6:ut_pexi${RAW_UT_PEX}ee13:metadata_sizei${info.length}ee`,
+        ),
+      )
+      const theirs = await raw.waitFor('extended handshake', () =>
+        raw.received.find((m) => m.id === MSG.extended && m.payload[0] === 0),
+      )
+      const ids = decode(theirs.payload.subarray(1)).value as BDict
+      const m = ids.get('m') as BDict
+      expect(m.get('ut_pex'), 'the magnet offers ut_pex before its metadata').toBeTypeOf('number')
+      await raw.waitFor('a metadata request', () =>
+        raw.received.find((r) => r.id === MSG.extended && r.payload[0] === 3),
+      )
+      raw.send(
+        msg.extended(
+          m.get('ut_metadata') as number,
+          Buffer.concat([
+            Buffer.from(`d8:msg_typei1e5:piecei0e10:total_sizei${info.length}ee`),
+            info,
+          ]),
+        ),
+      )
+      await waitForTorrent(c, fixture.infoHash, (s) => s.hasMetadata, 20_000)
+
+      const added = Buffer.from([127, 0, 0, 1, decoyPort >> 8, decoyPort & 0xff])
+      raw.send(
+        msg.extended(
+          m.get('ut_pex') as number,
+          Buffer.concat([
+            Buffer.from('d5:added6:'),
+            added,
+            Buffer.from('7:added.f1:'),
+            Buffer.from([0x10]),
+            Buffer.from('e'),
+          ]),
+        ),
+      )
+      if (isPrivate) {
+        // Long enough for a uTP attempt to time out (3 s) and the TCP dial that follows.
+      await new Promise((r) => setTimeout(r, 8000))
+        expect(dialled).toBe(0)
+      } else {
+        await waitFor('C to dial the peer from PEX', () => dialled > 0, 10_000)
+      }
+    },
+    60_000,
+  )
 })
