@@ -112,3 +112,19 @@ describe('ratios, percentages, dates and speed-limit units', () => {
     expect(bytesToKibPerSecond(1000)).toBe(0.98)
   })
 })
+
+describe('formatting for a locale', () => {
+  it('writes sizes and speeds the locale’s way, keeping the units', () => {
+    expect(formatBytes(1.5 * 1024 ** 2, 'de')).toBe('1,5 MiB')
+    expect(formatBytes(1023, 'de')).toBe('1.023 B')
+    expect(formatBytes(1.5 * 1024 ** 2, 'fr')).toBe('1,5 MiB')
+    expect(formatBytes(1.5 * 1024 ** 2, 'en')).toBe('1.5 MiB')
+    expect(formatSpeed(2.5 * 1024 * 1024, 'de')).toBe('2,5 MiB/s')
+  })
+
+  it('writes dates the locale’s way', () => {
+    const iso = new Date(2024, 4, 1, 13, 45).toISOString()
+    expect(formatDateTime(iso, 'de')).toBe('01.05.2024, 13:45')
+    expect(formatDateTime(null, 'de')).toBe('—')
+  })
+})

@@ -6,8 +6,12 @@
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB']
 
-/** `0 B`, `512 B`, `1.5 KiB`, `12.3 MiB`, `123 GiB`: three significant digits at most. */
-export function formatBytes(bytes: number): string {
+/**
+ * `0 B`, `512 B`, `1.5 KiB`, `12.3 MiB`, `123 GiB`: three significant digits at most. With a
+ * `locale` (a BCP 47 tag) the number is written that locale's way (`1,5 MiB` in German); without
+ * one it stays as above, which the CLI relies on.
+ */
+export function formatBytes(bytes: number, locale?: string): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '?'
   let unit = 0
   let n = bytes
@@ -15,7 +19,7 @@ export function formatBytes(bytes: number): string {
     n /= 1024
     unit++
   }
-  if (unit === 0) return `${bytes} B`
+  if (unit === 0) return `${number(bytes, 0, locale)} B`
   // Round first, so 1023.96 KiB becomes 1.00 MiB rather than "1024 KiB".
   let shown = n >= 100 ? Math.round(n) : n >= 10 ? round(n, 1) : round(n, 2)
   if (shown >= 1024 && unit < UNITS.length - 1) {
@@ -23,7 +27,13 @@ export function formatBytes(bytes: number): string {
     unit++
   }
   const digits = shown >= 100 ? 0 : shown >= 10 ? 1 : 2
-  return `${trimZeros(shown.toFixed(digits))} ${UNITS[unit]}`
+  return `${number(shown, digits, locale)} ${UNITS[unit]}`
+}
+
+/** At most `digits` decimals, trailing zeros dropped; grouped only when written for a locale. */
+function number(n: number, digits: number, locale: string | undefined): string {
+  if (!locale) return trimZeros(n.toFixed(digits))
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(n)
 }
 
 /** `1.5 MiB (1,572,864 bytes)`: the readable size with the exact count beside it. */
@@ -32,8 +42,8 @@ export function formatBytesExact(bytes: number): string {
   return bytes < 1024 ? exact : `${formatBytes(bytes)} (${exact})`
 }
 
-export function formatSpeed(bytesPerSecond: number): string {
-  return `${formatBytes(Math.round(bytesPerSecond))}/s`
+export function formatSpeed(bytesPerSecond: number, locale?: string): string {
+  return `${formatBytes(Math.round(bytesPerSecond), locale)}/s`
 }
 
 /** `45s`, `3m 05s`, `2h 05m`, `3d 4h`; `∞` when unknown (null, infinite or negative). */
@@ -75,11 +85,15 @@ export function formatPercent(fraction: number): string {
   return `${Math.min(99.9, Math.floor(p * 10) / 10).toFixed(1)}%`
 }
 
-/** An ISO date as `2024-05-01 13:45` in local time; `—` when absent or invalid. */
-export function formatDateTime(iso: string | null | undefined): string {
+/**
+ * An ISO date as `2024-05-01 13:45` in local time, or with a `locale` as that locale writes a date
+ * and time (`01.05.2024, 13:45` in German); `—` when absent or invalid.
+ */
+export function formatDateTime(iso: string | null | undefined, locale?: string): string {
   if (!iso) return '—'
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return '—'
+  if (locale) return new Intl.DateTimeFormat(locale, DATE_TIME).format(d)
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`
 }
 
@@ -94,6 +108,7 @@ export function bytesToKibPerSecond(bytes: number): number {
   return Math.round((bytes / 1024) * 100) / 100
 }
 
+const DATE_TIME: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' }
 const pad = (n: number): string => String(n).padStart(2, '0')
 const round = (n: number, places: number): number => Math.round(n * 10 ** places) / 10 ** places
 const trimZeros = (s: string): string => (s.includes('.') ? s.replace(/\.?0+$/, '') : s)
