@@ -27,6 +27,7 @@ export default defineConfig({
           name: 'renderer',
           environment: 'jsdom',
           include: ['src/renderer/**/*.test.ts'],
+          setupFiles: ['src/renderer/src/test/i18n-setup.ts'],
         },
       },
       {

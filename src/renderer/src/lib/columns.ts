@@ -1,37 +1,39 @@
 import type { TorrentStatus } from '@shared/api'
+import { t } from '../i18n'
 import type { SortKey } from './torrent-view'
 
 export interface Column {
   key: SortKey
-  label: string
+  /** A function, so the header follows a language switch. */
+  label: () => string
   width: string
   numeric?: boolean
 }
 
 export const columns: readonly Column[] = [
-  { key: 'name', label: 'Name', width: 'minmax(180px, 3fr)' },
-  { key: 'length', label: 'Size', width: '80px', numeric: true },
-  { key: 'progress', label: 'Progress', width: 'minmax(110px, 1fr)' },
-  { key: 'status', label: 'Status', width: '120px' },
-  { key: 'downloadSpeed', label: 'Down', width: '90px', numeric: true },
-  { key: 'uploadSpeed', label: 'Up', width: '90px', numeric: true },
-  { key: 'eta', label: 'ETA', width: '84px', numeric: true },
-  { key: 'peers', label: 'Peers', width: '80px', numeric: true },
-  { key: 'ratio', label: 'Ratio', width: '60px', numeric: true },
-  { key: 'addedAt', label: 'Added', width: '140px' },
+  { key: 'name', label: () => t('column.name'), width: 'minmax(180px, 3fr)' },
+  { key: 'length', label: () => t('column.size'), width: '80px', numeric: true },
+  { key: 'progress', label: () => t('column.progress'), width: 'minmax(110px, 1fr)' },
+  { key: 'status', label: () => t('column.status'), width: '120px' },
+  { key: 'downloadSpeed', label: () => t('column.down'), width: '90px', numeric: true },
+  { key: 'uploadSpeed', label: () => t('column.up'), width: '90px', numeric: true },
+  { key: 'eta', label: () => t('column.eta'), width: '84px', numeric: true },
+  { key: 'peers', label: () => t('column.peers'), width: '80px', numeric: true },
+  { key: 'ratio', label: () => t('column.ratio'), width: '60px', numeric: true },
+  { key: 'addedAt', label: () => t('column.added'), width: '140px' },
 ]
 
 export const gridTemplate = columns.map((c) => c.width).join(' ')
 
-const statusLabels: Record<TorrentStatus, string> = {
-  checking: 'Checking',
-  'fetching-metadata': 'Fetching metadata',
-  downloading: 'Downloading',
-  seeding: 'Seeding',
-  paused: 'Paused',
-  error: 'Error',
+const statusLabels: Record<TorrentStatus, () => string> = {
+  checking: () => t('status.checking'),
+  'fetching-metadata': () => t('status.fetching-metadata'),
+  downloading: () => t('status.downloading'),
+  seeding: () => t('status.seeding'),
+  paused: () => t('status.paused'),
+  error: () => t('status.error'),
 }
 
 export function statusLabel(s: TorrentStatus): string {
-  return statusLabels[s]
+  return statusLabels[s]()
 }

@@ -1,0 +1,25 @@
+import type { Messages } from './en'
+
+export const de: Messages = {
+  'language.label': 'Sprache',
+  'language.system': 'Systemstandard',
+  'column.name': 'Name',
+  'column.size': 'Größe',
+  'column.progress': 'Fortschritt',
+  'column.status': 'Status',
+  'column.down': 'Download',
+  'column.up': 'Upload',
+  'column.eta': 'Restzeit',
+  'column.peers': 'Peers',
+  'column.ratio': 'Verhältnis',
+  'column.added': 'Hinzugefügt',
+  'list.torrents': 'Torrents',
+  'list.sortBy': 'Nach {column} sortieren',
+  'row.progressOf': 'Fortschritt von {name}',
+  'status.checking': 'Wird geprüft',
+  'status.fetching-metadata': 'Metadaten werden abgerufen',
+  'status.downloading': 'Lädt herunter',
+  'status.seeding': 'Verteilt',
+  'status.paused': 'Pausiert',
+  'status.error': 'Fehler',
+}

@@ -1,0 +1,25 @@
+import type { Messages } from './en'
+
+export const fr: Messages = {
+  'language.label': 'Langue',
+  'language.system': 'Langue du système',
+  'column.name': 'Nom',
+  'column.size': 'Taille',
+  'column.progress': 'Progression',
+  'column.status': 'État',
+  'column.down': 'Réception',
+  'column.up': 'Envoi',
+  'column.eta': 'Temps restant',
+  'column.peers': 'Pairs',
+  'column.ratio': 'Ratio',
+  'column.added': 'Ajouté le',
+  'list.torrents': 'Torrents',
+  'list.sortBy': 'Trier par {column}',
+  'row.progressOf': 'Progression de {name}',
+  'status.checking': 'Vérification',
+  'status.fetching-metadata': 'Récupération des métadonnées',
+  'status.downloading': 'Téléchargement',
+  'status.seeding': 'En partage',
+  'status.paused': 'En pause',
+  'status.error': 'Erreur',
+}

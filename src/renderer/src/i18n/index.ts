@@ -1,0 +1,78 @@
+/**
+ * The renderer's vue-i18n instance. The language is the user's saved choice, else the first of the
+ * browser's preferred languages Seedling has (matched by language, as the desktop shell does),
+ * else English, which is also the fallback for anything missing.
+ */
+import { createI18n } from 'vue-i18n'
+import { de } from './de'
+import { en } from './en'
+import type { MessageKey, Messages } from './en'
+import { fr } from './fr'
+
+export const catalogues = { en, de, fr } satisfies Record<string, Messages>
+export type Locale = keyof typeof catalogues
+export const locales = Object.keys(catalogues) as Locale[]
+
+/** Each language named in itself, so someone who cannot read the current one finds their own. */
+export const localeNames: Record<Locale, string> = { en: 'English', de: 'Deutsch', fr: 'Français' }
+
+const STORAGE_KEY = 'seedling.locale'
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && Object.hasOwn(catalogues, value)
+}
+
+/** The first of `preferred` (BCP 47 tags, e.g. navigator.languages) we have, else English. */
+export function pickLocale(preferred: readonly string[]): Locale {
+  for (const tag of preferred) {
+    const language = tag.toLowerCase().split(/[-_]/)[0] ?? ''
+    if (isLocale(language)) return language
+  }
+  return 'en'
+}
+
+export function savedLocale(): Locale | null {
+  try {
+    const saved = globalThis.localStorage?.getItem(STORAGE_KEY)
+    return isLocale(saved) ? saved : null
+  } catch {
+    // Storage can be unavailable (privacy settings); the browser's languages still apply.
+    return null
+  }
+}
+
+function initialLocale(): Locale {
+  return savedLocale() ?? pickLocale(globalThis.navigator?.languages ?? [])
+}
+
+export const i18n = createI18n({
+  legacy: false,
+  locale: initialLocale(),
+  fallbackLocale: 'en',
+  messages: catalogues,
+})
+
+/** The current locale, reactive: reading it in a render or computed re-runs it on a switch. */
+export function currentLocale(): Locale {
+  return i18n.global.locale.value as Locale
+}
+
+/** Switches at once and remembers the choice; `null` forgets it and follows the browser again. */
+export function setLocale(locale: Locale | null): void {
+  try {
+    if (locale) globalThis.localStorage?.setItem(STORAGE_KEY, locale)
+    else globalThis.localStorage?.removeItem(STORAGE_KEY)
+  } catch {
+    // Not remembered, but the switch below still applies for this session.
+  }
+  i18n.global.locale.value = locale ?? initialLocale()
+  globalThis.document?.documentElement.setAttribute('lang', i18n.global.locale.value)
+}
+
+/**
+ * Translates a catalogue key. Usable from any module (not only inside setup), and reactive in
+ * templates and computeds because it reads the global locale.
+ */
+export function t(key: MessageKey, values?: Record<string, string | number>): string {
+  return values ? i18n.global.t(key, values) : i18n.global.t(key)
+}
