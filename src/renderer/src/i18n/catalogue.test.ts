@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { en } from './en'
 import type { MessageKey } from './en'
-import { catalogues, pickLocale, t } from './index'
+import { catalogues, i18n, pickLocale, t, tn } from './index'
 
 const placeholders = (text: string): string[] =>
   [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort()
@@ -30,5 +30,19 @@ describe('the renderer message catalogue', () => {
   it('throws on a missing key in tests, so a dynamic key that does not exist fails', () => {
     expect(() => t('no.such.key' as MessageKey)).toThrow(/missing translation/)
     expect(t('list.sortBy', { column: 'Name' })).toBe('Sort by Name')
+  })
+
+  it('picks singular and plural forms by count, the French way in French', () => {
+    expect([0, 1, 2].map((n) => tn('statusBar.peers', n))).toEqual(['0 peers', '1 peer', '2 peers'])
+    i18n.global.locale.value = 'fr'
+    try {
+      expect([0, 1, 2].map((n) => tn('statusBar.peers', n))).toEqual([
+        '0 pair',
+        '1 pair',
+        '2 pairs',
+      ])
+    } finally {
+      i18n.global.locale.value = 'en'
+    }
   })
 })

@@ -24,6 +24,16 @@ export const en = {
   'status.seeding': 'Seeding',
   'status.paused': 'Paused',
   'status.error': 'Error',
+  'statusBar.label': 'Status',
+  'statusBar.disconnected': 'Disconnected',
+  'statusBar.down': 'Total download speed',
+  'statusBar.downStale': 'Last known total download speed',
+  'statusBar.up': 'Total upload speed',
+  'statusBar.upStale': 'Last known total upload speed',
+  'statusBar.peers': '{count} peer | {count} peers',
+  'statusBar.free': '{size} free',
+  'statusBar.port': 'Port {port}',
+  'statusBar.connecting': 'Connecting…',
 } as const
 
 export type MessageKey = keyof typeof en

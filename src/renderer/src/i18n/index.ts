@@ -49,6 +49,8 @@ export const i18n = createI18n({
   legacy: false,
   locale: initialLocale(),
   fallbackLocale: 'en',
+  // French counts 0 as singular ("0 pair"); vue-i18n's default rule is English's.
+  pluralRules: { fr: (choice: number) => (Math.abs(choice) < 2 ? 0 : 1) },
   messages: catalogues,
 })
 
@@ -75,4 +77,9 @@ export function setLocale(locale: Locale | null): void {
  */
 export function t(key: MessageKey, values?: Record<string, string | number>): string {
   return values ? i18n.global.t(key, values) : i18n.global.t(key)
+}
+
+/** For a message with `singular | plural` forms, picked by `count`, which also fills `{count}`. */
+export function tn(key: MessageKey, count: number): string {
+  return i18n.global.t(key, { count }, count)
 }

@@ -9,8 +9,8 @@ const sources = import.meta.glob<string>(['../**/*.vue', '../**/*.ts', '!../**/*
   eager: true,
 })
 
-// t('key') and $t('key') with a literal key, in templates and scripts alike.
-const CALL = /(?<![\w.])\$?t\(\s*(['"`])([\w.-]+)\1/g
+// t('key'), tn('key', n) and $t('key') with a literal key, in templates and scripts alike.
+const CALL = /(?<![\w.])\$?tn?\(\s*(['"`])([\w.-]+)\1/g
 
 function usedKeys(): Map<string, string[]> {
   const used = new Map<string, string[]>()
