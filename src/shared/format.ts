@@ -87,7 +87,7 @@ export function formatPercent(fraction: number): string {
 
 /**
  * An ISO date as `2024-05-01 13:45` in local time, or with a `locale` as that locale writes a date
- * and time (`01.05.2024, 13:45` in German); `—` when absent or invalid.
+ * and time (`01.05.24, 13:45` in German); `—` when absent or invalid.
  */
 export function formatDateTime(iso: string | null | undefined, locale?: string): string {
   if (!iso) return '—'
@@ -108,7 +108,8 @@ export function bytesToKibPerSecond(bytes: number): number {
   return Math.round((bytes / 1024) * 100) / 100
 }
 
-const DATE_TIME: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' }
+// Short, so the torrent list's Added column fits it.
+const DATE_TIME: Intl.DateTimeFormatOptions = { dateStyle: 'short', timeStyle: 'short' }
 const pad = (n: number): string => String(n).padStart(2, '0')
 const round = (n: number, places: number): number => Math.round(n * 10 ** places) / 10 ** places
 const trimZeros = (s: string): string => (s.includes('.') ? s.replace(/\.?0+$/, '') : s)

@@ -20,7 +20,7 @@ export const columns: readonly Column[] = [
   { key: 'eta', label: () => t('column.eta'), width: '84px', numeric: true },
   { key: 'peers', label: () => t('column.peers'), width: '80px', numeric: true },
   { key: 'ratio', label: () => t('column.ratio'), width: '60px', numeric: true },
-  { key: 'addedAt', label: () => t('column.added'), width: '140px' },
+  { key: 'addedAt', label: () => t('column.added'), width: '150px' },
 ]
 
 export const gridTemplate = columns.map((c) => c.width).join(' ')
