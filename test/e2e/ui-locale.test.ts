@@ -53,6 +53,10 @@ describe.skipIf(skipWithoutTools('e2e', [CHROMIUM]))('the UI language', () => {
     expect((await page.getByTestId('sort-length').innerText()).trim()).toBe('Größe')
     expect((await page.getByTestId('sort-progress').innerText()).trim()).toBe('Fortschritt')
     expect((await size.innerText()).trim()).toBe('19,5 KiB')
+    expect((await page.getByTestId('tab-general').innerText()).trim()).toBe('Allgemein')
+    expect(await page.getByTestId('filter-text').getAttribute('placeholder')).toBe(
+      'Nach Name filtern',
+    )
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('de')
 
     // Remembered: a reload keeps German.

@@ -34,6 +34,16 @@ export const en = {
   'statusBar.free': '{size} free',
   'statusBar.port': 'Port {port}',
   'statusBar.connecting': 'Connecting…',
+  'details.label': 'Torrent details',
+  'details.tabs': 'Details',
+  'details.general': 'General',
+  'details.files': 'Files',
+  'details.peers': 'Peers',
+  'details.trackers': 'Trackers',
+  'details.pieces': 'Pieces',
+  'details.none': 'Select a torrent to see its details.',
+  'filter.placeholder': 'Filter by name',
+  'filter.label': 'Filter torrents by name',
 } as const
 
 export type MessageKey = keyof typeof en
