@@ -42,4 +42,11 @@ export const de: Messages = {
   'details.none': 'Wählen Sie einen Torrent aus, um seine Details zu sehen.',
   'filter.placeholder': 'Nach Name filtern',
   'filter.label': 'Torrents nach Name filtern',
+  'sidebar.filters': 'Filter',
+  'sidebar.hide': 'Filter ausblenden',
+  'sidebar.show': 'Filter einblenden',
+  'sidebar.status': 'Status',
+  'sidebar.all': 'Alle',
+  'sidebar.trackers': 'Tracker',
+  'sidebar.trackerless': 'Ohne Tracker',
 }

@@ -44,6 +44,13 @@ export const en = {
   'details.none': 'Select a torrent to see its details.',
   'filter.placeholder': 'Filter by name',
   'filter.label': 'Filter torrents by name',
+  'sidebar.filters': 'Filters',
+  'sidebar.hide': 'Hide the filters',
+  'sidebar.show': 'Show the filters',
+  'sidebar.status': 'Status',
+  'sidebar.all': 'All',
+  'sidebar.trackers': 'Trackers',
+  'sidebar.trackerless': 'Trackerless',
 } as const
 
 export type MessageKey = keyof typeof en

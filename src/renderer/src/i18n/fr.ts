@@ -42,4 +42,11 @@ export const fr: Messages = {
   'details.none': 'Sélectionnez un torrent pour voir ses détails.',
   'filter.placeholder': 'Filtrer par nom',
   'filter.label': 'Filtrer les torrents par nom',
+  'sidebar.filters': 'Filtres',
+  'sidebar.hide': 'Masquer les filtres',
+  'sidebar.show': 'Afficher les filtres',
+  'sidebar.status': 'État',
+  'sidebar.all': 'Tous',
+  'sidebar.trackers': 'Trackers',
+  'sidebar.trackerless': 'Sans tracker',
 }
