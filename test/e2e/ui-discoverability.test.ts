@@ -100,6 +100,20 @@ describe.skipIf(skipWithoutTools('e2e', [CHROMIUM]))('discoverability and densit
     expect(await page.getByTestId('add-magnet').getAttribute('title')).toContain('(Ctrl+U)')
     expect(await page.getByTestId('pause-button').getAttribute('title')).toContain('(Space)')
     expect(await page.getByTestId('remove-button').getAttribute('title')).toContain('(Delete)')
+
+    // role=toolbar's keys: the arrows move between the enabled controls, Home and End to the ends.
+    const focused = (): Promise<string | null> => page.locator(':focus').getAttribute('data-testid')
+    await page.getByTestId('open-torrent').focus()
+    await page.keyboard.press('ArrowRight')
+    expect(await focused()).toBe('add-magnet')
+    await page.keyboard.press('End')
+    expect(await focused()).toBe('settings-button')
+    await page.keyboard.press('ArrowRight')
+    expect(await focused()).toBe('open-torrent')
+    await page.keyboard.press('ArrowLeft')
+    expect(await focused()).toBe('settings-button')
+    await page.keyboard.press('Home')
+    expect(await focused()).toBe('open-torrent')
   })
 
   it('enables Pause only when something can pause, Resume only when something can resume', async () => {
