@@ -77,4 +77,17 @@ export const de: Messages = {
   'settings.cancel': 'Abbrechen',
   'settings.save': 'Speichern',
   'settings.saveLong': 'Einstellungen speichern',
+  'theme.label': 'Design',
+  'theme.hint': 'Farbschema: dem System folgen oder immer hell bzw. dunkel',
+  'theme.system': 'System',
+  'theme.light': 'Hell',
+  'theme.dark': 'Dunkel',
+  'remove.title': 'Torrent entfernen? | {count} Torrents entfernen?',
+  'remove.more': 'und {count} weitere',
+  'remove.deleteFilesShort': 'Heruntergeladene Dateien ebenfalls löschen',
+  'remove.deleteFiles': 'Die heruntergeladenen Dateien ebenfalls löschen',
+  'remove.deleteWarning':
+    'Die Dateien werden von der Festplatte gelöscht. Dies kann nicht rückgängig gemacht werden.',
+  'remove.cancel': 'Abbrechen',
+  'remove.confirm': 'Entfernen',
 }

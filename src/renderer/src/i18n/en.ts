@@ -79,6 +79,18 @@ export const en = {
   'settings.cancel': 'Cancel',
   'settings.save': 'Save',
   'settings.saveLong': 'Save settings',
+  'theme.label': 'Theme',
+  'theme.hint': 'Colour theme: follow the system, or always light or dark',
+  'theme.system': 'System',
+  'theme.light': 'Light',
+  'theme.dark': 'Dark',
+  'remove.title': 'Remove torrent? | Remove {count} torrents?',
+  'remove.more': 'and {count} more',
+  'remove.deleteFilesShort': 'Also delete downloaded files',
+  'remove.deleteFiles': 'Also delete the downloaded files',
+  'remove.deleteWarning': 'The files will be deleted from disk. This cannot be undone.',
+  'remove.cancel': 'Cancel',
+  'remove.confirm': 'Remove',
 } as const
 
 export type MessageKey = keyof typeof en
