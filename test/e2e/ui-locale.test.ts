@@ -1,6 +1,6 @@
 /**
- * The UI's language (issue 10 part 3): switching to German in Settings turns the list's headers
- * and statuses German at once and writes sizes the German way, under the served page's CSP (vue-i18n
+ * The UI's language (issue 10 part 3): switching to German in Settings turns the toolbar and the
+ * list's headers German at once and writes sizes the German way, under the served page's CSP (vue-i18n
  * must not need eval); switching back restores English.
  */
 import type { Page } from 'playwright-core'
@@ -54,6 +54,8 @@ describe.skipIf(skipWithoutTools('e2e', [CHROMIUM]))('the UI language', () => {
     expect((await page.getByTestId('sort-progress').innerText()).trim()).toBe('Fortschritt')
     expect((await size.innerText()).trim()).toBe('19,5 KiB')
     expect((await page.getByTestId('tab-general').innerText()).trim()).toBe('Allgemein')
+    expect((await page.getByTestId('open-torrent').innerText()).trim()).toBe('Öffnen')
+    expect((await page.getByTestId('settings-button').innerText()).trim()).toBe('Einstellungen')
     expect(await page.getByTestId('filter-text').getAttribute('placeholder')).toBe(
       'Nach Name filtern',
     )
