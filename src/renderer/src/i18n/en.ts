@@ -112,6 +112,20 @@ export const en = {
   'toolbar.copyMagnet': 'Copy magnet',
   'toolbar.copyMagnetHint': 'Copy the magnet links of the selected torrents',
   'toolbar.settings': 'Settings',
+  'peers.label': 'Peers',
+  'peers.loading': 'Loading…',
+  'peers.none': 'No peers connected.',
+  'peers.address': 'Address',
+  'peers.client': 'Client',
+  'peers.type': 'Type',
+  'peers.encrypted': 'Encrypted',
+  'peers.flags': 'Flags',
+  'peers.down': 'Down',
+  'peers.up': 'Up',
+  'peers.progress': 'Their progress',
+  'peers.webSeed': 'Web seed',
+  'peers.yes': 'Yes',
+  'peers.no': 'No',
 } as const
 
 export type MessageKey = keyof typeof en
