@@ -125,4 +125,9 @@ export const de: Messages = {
   'peers.webSeed': 'Webseed',
   'peers.yes': 'Ja',
   'peers.no': 'Nein',
+  'files.label': 'Dateien dieses Torrents',
+  'files.loading': 'Wird geladen…',
+  'files.waiting': 'Die Dateiliste kommt mit den Metadaten.',
+  'files.saveFailed': 'Die Auswahl konnte nicht geändert werden: {reason}',
+  'toast.dismiss': 'Benachrichtigung schließen',
 }

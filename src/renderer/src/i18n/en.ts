@@ -126,6 +126,11 @@ export const en = {
   'peers.webSeed': 'Web seed',
   'peers.yes': 'Yes',
   'peers.no': 'No',
+  'files.label': 'Files of this torrent',
+  'files.loading': 'Loading…',
+  'files.waiting': 'The file list arrives with the meta-info.',
+  'files.saveFailed': 'Could not change the selection: {reason}',
+  'toast.dismiss': 'Dismiss notification',
 } as const
 
 export type MessageKey = keyof typeof en

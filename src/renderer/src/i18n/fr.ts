@@ -124,4 +124,9 @@ export const fr: Messages = {
   'peers.webSeed': 'Source web',
   'peers.yes': 'Oui',
   'peers.no': 'Non',
+  'files.label': 'Fichiers de ce torrent',
+  'files.loading': 'Chargement…',
+  'files.waiting': 'La liste des fichiers arrive avec les métadonnées.',
+  'files.saveFailed': 'Impossible de modifier la sélection : {reason}',
+  'toast.dismiss': 'Fermer la notification',
 }
