@@ -130,4 +130,6 @@ export const de: Messages = {
   'files.waiting': 'Die Dateiliste kommt mit den Metadaten.',
   'files.saveFailed': 'Die Auswahl konnte nicht geändert werden: {reason}',
   'toast.dismiss': 'Benachrichtigung schließen',
+  'menu.copyMagnet': 'Magnet-Link kopieren',
+  'menu.remove': 'Entfernen…',
 }

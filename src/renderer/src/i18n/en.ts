@@ -131,6 +131,8 @@ export const en = {
   'files.waiting': 'The file list arrives with the meta-info.',
   'files.saveFailed': 'Could not change the selection: {reason}',
   'toast.dismiss': 'Dismiss notification',
+  'menu.copyMagnet': 'Copy magnet link',
+  'menu.remove': 'Remove…',
 } as const
 
 export type MessageKey = keyof typeof en

@@ -129,4 +129,6 @@ export const fr: Messages = {
   'files.waiting': 'La liste des fichiers arrive avec les métadonnées.',
   'files.saveFailed': 'Impossible de modifier la sélection : {reason}',
   'toast.dismiss': 'Fermer la notification',
+  'menu.copyMagnet': 'Copier le lien magnet',
+  'menu.remove': 'Supprimer…',
 }
