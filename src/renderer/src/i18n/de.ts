@@ -132,4 +132,10 @@ export const de: Messages = {
   'toast.dismiss': 'Benachrichtigung schließen',
   'menu.copyMagnet': 'Magnet-Link kopieren',
   'menu.remove': 'Entfernen…',
+  'connection.engineFailed':
+    'Getrennt – die Torrent-Engine wurde beendet und konnte nicht neu gestartet werden: {reason}',
+  'connection.unknownError': 'unbekannter Fehler',
+  'connection.engineRestarting':
+    'Getrennt – die Torrent-Engine wurde beendet und wird neu gestartet…',
+  'connection.reconnecting': 'Getrennt – Verbindung wird wiederhergestellt…',
 }

@@ -133,6 +133,11 @@ export const en = {
   'toast.dismiss': 'Dismiss notification',
   'menu.copyMagnet': 'Copy magnet link',
   'menu.remove': 'Remove…',
+  'connection.engineFailed':
+    'Disconnected — the torrent engine stopped and could not be restarted: {reason}',
+  'connection.unknownError': 'unknown error',
+  'connection.engineRestarting': 'Disconnected — the torrent engine stopped; restarting it…',
+  'connection.reconnecting': 'Disconnected — reconnecting…',
 } as const
 
 export type MessageKey = keyof typeof en

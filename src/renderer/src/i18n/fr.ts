@@ -131,4 +131,10 @@ export const fr: Messages = {
   'toast.dismiss': 'Fermer la notification',
   'menu.copyMagnet': 'Copier le lien magnet',
   'menu.remove': 'Supprimer…',
+  'connection.engineFailed':
+    'Déconnecté : le moteur de torrents s’est arrêté et n’a pas pu être relancé : {reason}',
+  'connection.unknownError': 'erreur inconnue',
+  'connection.engineRestarting':
+    'Déconnecté : le moteur de torrents s’est arrêté ; redémarrage en cours…',
+  'connection.reconnecting': 'Déconnecté : reconnexion en cours…',
 }

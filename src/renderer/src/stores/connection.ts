@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { HostStatus } from '@shared/desktop-api'
 import type { SeedlingClient } from '../api'
+import { t } from '../i18n'
 
 export type ConnectionState = 'connecting' | 'online' | 'offline'
 
@@ -33,10 +34,12 @@ export const useConnectionStore = defineStore('connection', () => {
   const message = computed(() => {
     if (state.value !== 'offline') return null
     if (engineDown.value && engineStatus.value?.state === 'failed') {
-      return `Disconnected — the torrent engine stopped and could not be restarted: ${engineStatus.value.reason ?? 'unknown error'}`
+      return t('connection.engineFailed', {
+        reason: engineStatus.value.reason ?? t('connection.unknownError'),
+      })
     }
-    if (engineDown.value) return 'Disconnected — the torrent engine stopped; restarting it…'
-    return 'Disconnected — reconnecting…'
+    if (engineDown.value) return t('connection.engineRestarting')
+    return t('connection.reconnecting')
   })
 
   const currentState = (): ConnectionState => state.value
