@@ -18,6 +18,7 @@ export const TOOL_PACKAGES: Readonly<Record<string, string>> = {
   mktorrent: 'mktorrent',
   'transmission-daemon': 'transmission-daemon',
   '/usr/bin/chromium': 'chromium',
+  python3: 'python3',
 }
 
 /** The first executable named `cmd` on PATH (or `cmd` itself when it is an absolute path). */
