@@ -66,7 +66,7 @@ describe('restoring a large session', () => {
     await flush()
     expect(opened.backend.torrents).toHaveLength(COUNT - 1)
     expect(opened.backend.active(last)).toBeUndefined()
-    expect((await engine.getTorrent({ infoHash: last })).summary.status).toBe('paused')
+    expect((await engine.getTorrent({ infoHash: last })).summary.paused).toBe(true)
   })
 
   it('closing mid-restore starts no more and keeps every torrent running in the session', async () => {
