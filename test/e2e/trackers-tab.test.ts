@@ -82,7 +82,16 @@ describe.skipIf(skipWithoutTools('e2e', [CHROMIUM]))('the Trackers tab', () => {
     await screenshot(page, 'trackers-tab-added')
 
     await page.getByRole('button', { name: `Remove tracker ${FIRST}` }).click()
-    await expect.poll(listed, { timeout: 10_000 }).toEqual([[SECOND, '1']])
+    // On a timeout, what the tab says (an error, a notice) is the clue; the engine's list too.
+    const tabText = async (): Promise<string> =>
+      `${await page.getByRole('tabpanel').innerText()}\nengine: ${JSON.stringify(
+        (await api.getTorrent({ infoHash: fixture.infoHash })).trackers.map((t) => [t.url, t.tier]),
+      )}`
+    try {
+      await expect.poll(listed, { timeout: 20_000 }).toEqual([[SECOND, '1']])
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n${await tabText().catch(String)}`)
+    }
     expect(pageErrors).toEqual([])
   }, 90_000)
 })
