@@ -3,7 +3,7 @@
  * line between tiers) the UI and the CLI share, and the clean-up every edit goes through. Pure and free
  * of zod, so the renderer can load it.
  */
-import { MAX_TRACKER_URL_LENGTH } from './tracker-url'
+import { isUrlOf } from './tracker-url'
 
 /** The most web seeds an edit may give a torrent. */
 export const MAX_EDITED_WEB_SEEDS = 10
@@ -31,15 +31,10 @@ export function dedupeTiers(tiers: readonly (readonly string[])[]): string[][] {
     .filter((tier) => tier.length > 0)
 }
 
+const WEB_SEED_PROTOCOLS: readonly string[] = ['http:', 'https:']
+
 /** True for a web seed we can fetch from (BEP 19): http or https, a host, no control characters. */
 export function isWebSeedUrl(s: string): boolean {
-  // eslint-disable-next-line no-control-regex
-  if (s.length > MAX_TRACKER_URL_LENGTH || /[\u0000-\u0020\u007f-\u009f]/.test(s)) return false
-  let url: URL
-  try {
-    url = new URL(s)
-  } catch {
-    return false
-  }
-  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== ''
+  return isUrlOf(s, WEB_SEED_PROTOCOLS)
 }
+

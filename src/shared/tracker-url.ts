@@ -17,6 +17,11 @@ export const TRACKER_URL_PROTOCOLS: readonly string[] = ['http:', 'https:', 'udp
 
 /** True for a tracker URL we can announce to: a supported protocol, a host, no control characters. */
 export function isTrackerUrl(s: string): boolean {
+  return isUrlOf(s, TRACKER_URL_PROTOCOLS)
+}
+
+/** A URL of one of `protocols`, with a host, at most MAX_TRACKER_URL_LENGTH, no control characters. */
+export function isUrlOf(s: string, protocols: readonly string[]): boolean {
   // The URL parser quietly drops tabs and newlines; a URL that holds them is not taken at all.
   // eslint-disable-next-line no-control-regex
   if (s.length > MAX_TRACKER_URL_LENGTH || /[\u0000-\u0020\u007f-\u009f]/.test(s)) return false
@@ -26,5 +31,5 @@ export function isTrackerUrl(s: string): boolean {
   } catch {
     return false
   }
-  return TRACKER_URL_PROTOCOLS.includes(url.protocol) && url.hostname !== ''
+  return protocols.includes(url.protocol) && url.hostname !== ''
 }
