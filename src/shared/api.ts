@@ -174,6 +174,21 @@ export interface TrackerEntry {
   error: string | null
 }
 
+/** `backoff`: its last request failed and it waits until `nextRetry`; `error`: the stack closed it. */
+export type WebSeedState = 'active' | 'idle' | 'backoff' | 'error'
+
+/** A web seed (BEP 19 `url-list`) of a torrent. */
+export interface WebSeedInfo {
+  url: string
+  state: WebSeedState
+  /** Bytes received from it while the torrent has been running. */
+  downloaded: number
+  /** Why its last request failed; null once one succeeds. */
+  error: string | null
+  /** ISO 8601; set while backing off. */
+  nextRetry: string | null
+}
+
 export interface PieceMap {
   infoHash: InfoHash
   pieceCount: number
@@ -192,6 +207,7 @@ export interface TorrentDetail {
   files: FileEntry[]
   peers: PeerEntry[]
   trackers: TrackerEntry[]
+  webSeeds: WebSeedInfo[]
 }
 
 export interface WebRtcStatus {

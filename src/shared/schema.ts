@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { MAX_PORT, MAX_TORRENT_FILE_BASE64_CHARS, MAX_TORRENT_FILE_SIZE_TEXT } from './limits'
+import { MAX_WEB_SEEDS_PER_TORRENT } from './tracker-list'
 import { MAX_TRACKERS_PER_TORRENT, MAX_TRACKER_URL_LENGTH, isTrackerUrl } from './tracker-url'
 
 export const InfoHashSchema = z
@@ -120,7 +121,10 @@ export const CreateTorrentRequestSchema = z.object({
   /** Absolute path of the file or folder to share, on the engine's machine. */
   path: AbsolutePathSchema,
   trackers: z.array(TrackerUrlSchema).max(MAX_TRACKERS_PER_TORRENT).default([]),
-  webSeeds: z.array(z.string().max(2048)).max(200).default([]),
+  webSeeds: z
+    .array(z.string().max(MAX_TRACKER_URL_LENGTH))
+    .max(MAX_WEB_SEEDS_PER_TORRENT)
+    .default([]),
   /** Bytes, a power of two from 16 KiB to 16 MiB; chosen from the size when absent. */
   pieceLength: z.number().int().positive().optional(),
   private: z.boolean().default(false),

@@ -5,8 +5,11 @@
  */
 import { isUrlOf } from './tracker-url'
 
-/** The most web seeds an edit may give a torrent. */
-export const MAX_EDITED_WEB_SEEDS = 10
+/**
+ * The most web seeds (BEP 19) a torrent uses, from every source: the .torrent's url-list, a magnet's
+ * `ws=`, the user's edits. Each is up to four HTTP requests at a time and a status to keep.
+ */
+export const MAX_WEB_SEEDS_PER_TORRENT = 10
 
 /** Tiers from text: one URL per line, a blank line starts the next tier; spaces around a URL ignored. */
 export function parseTrackerText(text: string): string[][] {

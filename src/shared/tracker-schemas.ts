@@ -4,7 +4,7 @@
  */
 import { z } from 'zod'
 import { InfoHashSchema, TrackerUrlSchema } from './schema'
-import { MAX_EDITED_WEB_SEEDS, dedupeTiers, isWebSeedUrl } from './tracker-list'
+import { MAX_WEB_SEEDS_PER_TORRENT, dedupeTiers, isWebSeedUrl } from './tracker-list'
 import { MAX_TRACKERS_PER_TORRENT, MAX_TRACKER_URL_LENGTH } from './tracker-url'
 
 /** Tiers of tracker URLs, first tier first; a URL given twice counts once. */
@@ -40,7 +40,7 @@ export const EditWebSeedsRequestSchema = z.object({
   /** The whole new list: it replaces the torrent's web seeds. */
   urls: z
     .array(WebSeedUrlSchema)
-    .max(MAX_EDITED_WEB_SEEDS, `a torrent has at most ${MAX_EDITED_WEB_SEEDS} web seeds`),
+    .max(MAX_WEB_SEEDS_PER_TORRENT, `a torrent has at most ${MAX_WEB_SEEDS_PER_TORRENT} web seeds`),
 })
 
 export type EditTrackersRequest = z.infer<typeof EditTrackersRequestSchema>

@@ -2,15 +2,19 @@
  * HTTP servers for web seed (BEP 19) tests, on 127.0.0.1 only, each counting the requests it gets:
  * - `range`: serves files below a folder and honours `Range` (206 with Content-Range), as nginx does;
  * - `ignore-range`: answers every GET with `200` and the whole file, as Python's http.server does;
+ * - `error-500`: answers every request with `500`;
+ * - `garbage`: answers with bytes that are not HTTP and closes the connection;
+ * - `corrupt`: honours Range, but every byte it sends is inverted (a mirror with damaged files);
  * and Python's own `http.server` (`startPythonServer`), the "real" server that ignores Range.
  */
 import { spawn } from 'node:child_process'
 import { createReadStream, promises as fs } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { Transform } from 'node:stream'
 import path from 'node:path'
 
-export type WebSeedServerMode = 'range' | 'ignore-range'
+export type WebSeedServerMode = 'range' | 'ignore-range' | 'error-500' | 'garbage' | 'corrupt'
 
 export interface WebSeedServer {
   /** `http://127.0.0.1:<port>/`, ending in a slash. */
@@ -60,12 +64,21 @@ export async function startWebSeedServer(
   const requests: WebSeedServer['requests'] = []
   const server = http.createServer((req, res) => {
     requests.push({ path: decodedPath(req.url) ?? req.url ?? '', at: Date.now() })
+    if (mode === 'error-500') {
+      res.writeHead(500, { 'content-type': 'text/plain' }).end('broken')
+      return
+    }
+    if (mode === 'garbage') {
+      req.socket.end('this is not HTTP\r\n\r\n\u0000\u0001')
+      return
+    }
     void fileFor(root, req.url).then((found) => {
       if (!found) {
         res.writeHead(404).end()
         return
       }
-      const range = mode === 'range' ? parseRange(req.headers.range, found.size) : null
+      const range =
+        mode === 'range' || mode === 'corrupt' ? parseRange(req.headers.range, found.size) : null
       const { start, end } = range ?? { start: 0, end: found.size - 1 }
       res.writeHead(range ? 206 : 200, {
         'content-length': String(end - start + 1),
@@ -73,9 +86,20 @@ export async function startWebSeedServer(
         ...(range ? { 'content-range': `bytes ${start}-${end}/${found.size}` } : {}),
       })
       // A client that has what it needs closes the connection mid-body: that is not an error here.
-      createReadStream(found.file, { start, end })
-        .on('error', () => res.destroy())
-        .pipe(res)
+      const body = createReadStream(found.file, { start, end }).on('error', () => res.destroy())
+      if (mode !== 'corrupt') body.pipe(res)
+      else
+        body
+          .pipe(
+            new Transform({
+              transform: (chunk: Buffer, _, done) =>
+                done(
+                  null,
+                  chunk.map((b) => 255 - b),
+                ),
+            }),
+          )
+          .pipe(res)
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

@@ -5,6 +5,7 @@
 import type { MagnetInfo } from '@shared/api'
 import { MAX_PORT } from '@shared/limits'
 import { MAX_TRACKERS_PER_TORRENT } from '@shared/tracker-url'
+import { MAX_WEB_SEEDS_PER_TORRENT } from '@shared/tracker-list'
 import { MetaInfoError, buildMagnetURI, trackerUrl, webSeedUrl } from './metainfo'
 
 const HEX_HASH = /^[0-9a-f]{40}$/i
@@ -55,7 +56,7 @@ export function parseTorrentLink(input: string): MagnetInfo {
     name: name ? name : null,
     // The first trackers only: each is a connection, and a link can carry thousands of `tr=`.
     trackers: keep('tr', trackerUrl).slice(0, MAX_TRACKERS_PER_TORRENT),
-    webSeeds: keep('ws', webSeedUrl),
+    webSeeds: keep('ws', webSeedUrl).slice(0, MAX_WEB_SEEDS_PER_TORRENT),
     peers: keep('x.pe', peerAddress).slice(0, MAX_MAGNET_PEERS),
   })
 }

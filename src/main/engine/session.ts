@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import { InfoHashSchema, isAbsoluteNormalPath, SettingsSchema } from '@shared/schema'
+import { MAX_WEB_SEEDS_PER_TORRENT } from '@shared/tracker-list'
 import { TrackerTiersSchema, WebSeedUrlSchema } from '@shared/tracker-schemas'
 import { writeFileAtomic } from './atomic-file'
 
@@ -33,7 +34,7 @@ export const TorrentRecordSchema = z.object({
   // The lists as the user edited them (absent: the torrent's own); one that fails the API's checks
   // (an edited file) is dropped, not the session.
   trackerTiers: TrackerTiersSchema.optional().catch(undefined),
-  webSeeds: z.array(WebSeedUrlSchema).max(100).optional().catch(undefined),
+  webSeeds: z.array(WebSeedUrlSchema).max(MAX_WEB_SEEDS_PER_TORRENT).optional().catch(undefined),
   addedAt: z.string(),
   completedAt: z.string().nullable(),
   downloadedTotal: z.number().nonnegative(),

@@ -19,6 +19,7 @@ import type { ClientStats } from './backend/types'
 import { needsCheck } from './disk-check'
 import type { Entry } from './entries'
 import { trackerTiers, unfolded } from './entries'
+import { webSeedEntries } from './webseed-entries'
 
 type PieceTest = (piece: number) => boolean
 
@@ -197,6 +198,7 @@ export function torrentDetail(entry: Entry): TorrentDetail {
     files: fileProgress(entry),
     peers: entry.torrent?.peers(pieceCount) ?? [],
     trackers: trackerEntries(entry),
+    webSeeds: webSeedEntries(entry),
   }
 }
 

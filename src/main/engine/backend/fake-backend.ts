@@ -73,6 +73,10 @@ export class FakeTorrent implements BackendTorrent {
     return new Map()
   }
 
+  webSeeds(): [] {
+    return []
+  }
+
   selectFiles(selected: number[] | null): void {
     this.selected = selected
   }

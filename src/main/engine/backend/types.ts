@@ -3,7 +3,7 @@
  * decoded torrents, folders and resume data, and reads back plain numbers and DTOs. Exactly one
  * implementation talks to webtorrent (webtorrent-backend.ts); tests drive the engine with a fake.
  */
-import type { EncryptionPolicy, PeerEntry } from '@shared/api'
+import type { EncryptionPolicy, PeerEntry, WebSeedState } from '@shared/api'
 import type { DecodedTorrent } from '../metainfo'
 import type { TrackerTiers } from './tracker-tiers'
 
@@ -91,6 +91,17 @@ export interface TorrentCounters {
   uploadSpeed: number
 }
 
+/** A web seed as the stack reports it; its text is shown only after the engine sanitizes it. */
+export interface WebSeedReport {
+  url: string
+  state: WebSeedState
+  /** Bytes received from it since the torrent was added to the stack. */
+  downloaded: number
+  error: string | null
+  /** When it is tried again, ms since the epoch; null unless backing off. */
+  retryAt: number | null
+}
+
 export interface SwarmCounts {
   peers: number
   seeds: number
@@ -109,6 +120,7 @@ export interface BackendTorrent {
   swarm(pieceCount: number): SwarmCounts
   /** Announce interval in force per tracker URL, in ms. */
   trackerIntervals(): Map<string, number>
+  webSeeds(): WebSeedReport[]
   /** Null selects every file. */
   selectFiles(selected: number[] | null): void
   /** Announces to a new list from now on (`trackers` as in AddSpec). */

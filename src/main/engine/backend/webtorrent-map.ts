@@ -11,6 +11,7 @@ import type { ConnectionType, EncryptionPolicy, PeerEntry } from '@shared/api'
 import { MAX_TRACKERS_PER_TORRENT } from '@shared/schema'
 import type { DecodedTorrent } from '../metainfo'
 import type { ClientSettings } from './types'
+import { MAX_WEB_SEEDS_PER_TORRENT } from '@shared/tracker-list'
 
 /** webtorrent's `secure`: 0 plaintext only, 1 MSE/PE offered with plaintext accepted, 2 encrypted only. */
 const secureLevel: Record<EncryptionPolicy, number> = { disable: 0, prefer: 1, require: 2 }
@@ -80,7 +81,7 @@ export function toParsedTorrent(
     createdBy: meta.createdBy ?? undefined,
     comment: meta.comment ?? undefined,
     announce,
-    urlList: meta.urlList,
+    urlList: meta.urlList.slice(0, MAX_WEB_SEEDS_PER_TORRENT),
     files,
     length: meta.length,
     pieceLength: meta.pieceLength,

@@ -3,6 +3,8 @@ import type WebTorrent from 'webtorrent'
 import type { Torrent, Wire } from 'webtorrent'
 import type { PeerEntry } from '@shared/api'
 import type { AddSpec, BackendTorrent, SwarmCounts, TorrentCounters, TorrentEvents } from './types'
+import type { WebSeedReport } from './types'
+import { WebSeedWatch } from './webseed-status'
 import type { TrackerTiers } from './tracker-tiers'
 import { inProgressPieces, isSeeder, toPeerEntry, trackerIntervals } from './webtorrent-map'
 import type { TierRegistry } from './webtorrent-trackers'
@@ -24,6 +26,7 @@ export class WebTorrentTorrent implements BackendTorrent {
   private readonly tiers: TierRegistry | null
   private trackerTiers: TrackerTiers
   private readonly infoHash: string
+  private readonly webSeedWatch: WebSeedWatch
 
   constructor(
     private readonly client: WebTorrent,
@@ -36,6 +39,7 @@ export class WebTorrentTorrent implements BackendTorrent {
     this.tiers = tierRegistryOf(client)
     this.trackerTiers = spec.trackerTiers
     this.infoHash = spec.infoHash
+    this.webSeedWatch = new WebSeedWatch(wt)
     wt.once('infoHash', () => {
       for (const peer of spec.peers) wt.addPeer(peer)
     })
@@ -100,6 +104,10 @@ export class WebTorrentTorrent implements BackendTorrent {
 
   trackerIntervals(): Map<string, number> {
     return trackerIntervals(this.wt)
+  }
+
+  webSeeds(): WebSeedReport[] {
+    return this.webSeedWatch.reports()
   }
 
   selectFiles(selected: number[] | null): void {

@@ -142,6 +142,7 @@ describe('App', () => {
       files: [],
       peers: [],
       trackers: [],
+      webSeeds: [],
     })
     const w = await mountApp()
     useSelectionStore().selectOnly(t.infoHash)
