@@ -1,7 +1,8 @@
 /**
  * The Trackers tab in a browser over `seedling serve`: adding trackers (a textarea, a blank line between
  * tiers) lists them in their tiers, a bad address is refused in words before anything is sent, and
- * Remove takes one off. Only loopback addresses are named, and nothing listens at them.
+ * Remove takes one off; the same for its web seeds, listed with their state. Only loopback addresses
+ * are named, and nothing listens at them.
  */
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -13,6 +14,8 @@ import { CHROMIUM, screenshot, startServeSession, watchPageErrors } from './harn
 
 const FIRST = 'http://127.0.0.1:9/announce'
 const SECOND = 'udp://[::1]:9'
+const SEED_A = 'http://127.0.0.1:9/files/'
+const SEED_B = 'https://127.0.0.1:9/mirror/one.bin'
 
 let e2e: ServeSession
 let serve: ServeProcess
@@ -94,4 +97,35 @@ describe.skipIf(skipWithoutTools('e2e', [CHROMIUM]))('the Trackers tab', () => {
     }
     expect(pageErrors).toEqual([])
   }, 90_000)
+
+  it('lists web seeds with their state, refuses a bad one in words, and removes one', async () => {
+    await page.getByText('This torrent has no web seeds.').waitFor({ timeout: 10_000 })
+    await page.getByTestId('webseed-edit').click()
+    const text = page.getByTestId('webseed-text')
+    await text.fill('ftp://127.0.0.1:9/files/')
+    await page.getByTestId('webseed-save').click()
+    await page.getByText(/is not a web seed address/).waitFor({ timeout: 5_000 })
+
+    await text.fill(`${SEED_A}
+${SEED_B}
+`)
+    await page.getByTestId('webseed-save').click()
+    const rows = page.getByTestId('webseed-row')
+    await expect.poll(() => rows.allInnerTexts(), { timeout: 10_000 }).toHaveLength(2)
+    // Paused: nothing is asked of either seed yet.
+    expect((await rows.first().innerText()).replace(/\s+/g, ' ')).toContain(`${SEED_A} Idle`)
+    expect(
+      (await api.getTorrent({ infoHash: fixture.infoHash })).webSeeds.map((w) => w.url),
+    ).toEqual([SEED_A, SEED_B])
+
+    await page.getByRole('button', { name: `Remove web seed ${SEED_A}` }).click()
+    await expect
+      .poll(async () => (await api.getTorrent({ infoHash: fixture.infoHash })).webSeeds.length, {
+        timeout: 10_000,
+      })
+      .toBe(1)
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1)
+    expect(await rows.first().innerText()).toContain(SEED_B)
+    expect(pageErrors).toEqual([])
+  }, 60_000)
 })
