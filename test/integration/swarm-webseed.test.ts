@@ -14,7 +14,7 @@ import type { WebSeedInfo } from '../../src/shared/api'
 import { skipWithoutTools } from '../support/external-tools'
 import type { FileSpec } from '../support/test-data'
 import { makeTorrentFixture } from '../support/torrent-builder'
-import type { TorrentFixture } from '../support/torrent-builder'
+import type { TorrentFileSpec, TorrentFixture } from '../support/torrent-builder'
 import type { WebSeedServer, WebSeedServerMode } from '../support/web-seed-server'
 import { startPythonServer, startWebSeedServer } from '../support/web-seed-server'
 import { fileSource, openEngine, sha1File, tempDir, waitForTorrent } from './helpers/engines'
@@ -78,9 +78,9 @@ describe('web seeds', () => {
     const { http, engine, fixture, dl, url } = await setUp(files, server, urlFor, name)
     await waitForTorrent(engine, fixture.infoHash, (s) => s.status === 'seeding', 30_000)
     for (const f of fixture.files) {
-      expect(await sha1File(path.join(dl, ...f.path.split('/'))), f.path).toBe(
-        await sha1File(f.absolutePath),
-      )
+      const got = path.join(dl, ...f.path.split('/'))
+      if (f.padding) await expect(fs.stat(got), f.path).rejects.toThrow(/ENOENT/)
+      else expect(await sha1File(got), f.path).toBe(await sha1File(f.absolutePath))
     }
     const seeds = (await engine.getTorrent({ infoHash: fixture.infoHash })).webSeeds
     expect(seeds).toHaveLength(1)
@@ -127,6 +127,18 @@ describe('web seeds', () => {
     const http = await downloadFrom(MULTI, node('ignore-range'), (url) => url, 'pack')
     const asked = new Set(http.requests.map((r) => r.path))
     expect(asked).toEqual(new Set(['/pack/a file #1.bin', '/pack/sub/b?%.bin']))
+  })
+
+  it('never asks a server for BEP 47 padding files: they are zeros no server holds', async () => {
+    const padded: TorrentFileSpec[] = [
+      { path: 'first.bin', size: 20_000 },
+      { path: '.pad/12768', size: 2 * 16_384 - 20_000, padding: true },
+      { path: 'second.bin', size: 30_001 },
+    ]
+    const http = await downloadFrom(padded, node('range'), (url) => url, 'padded')
+    expect(new Set(http.requests.map((r) => r.path))).toEqual(
+      new Set(['/padded/first.bin', '/padded/second.bin']),
+    )
   })
 
   it('shows a failing server with its reason and retries it with a growing delay', async () => {

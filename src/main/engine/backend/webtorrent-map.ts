@@ -69,6 +69,7 @@ export function toParsedTorrent(
     name: f.segments[f.segments.length - 1] ?? '',
     length: f.length,
     offset: f.offset,
+    padding: f.pad,
   }))
   return {
     info: decoded.info,
