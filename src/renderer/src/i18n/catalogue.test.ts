@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { en } from './en'
 import type { MessageKey } from './en'
-import { catalogues, i18n, pickLocale, t, tn } from './index'
+import { catalogues, i18n, n, pickLocale, t, tn } from './index'
 
 const placeholders = (text: string): string[] =>
   [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort()
@@ -41,6 +41,18 @@ describe('the renderer message catalogue', () => {
         '1 pair',
         '2 pairs',
       ])
+    } finally {
+      i18n.global.locale.value = 'en'
+    }
+  })
+
+  it('writes counts and numbers the locale’s way', () => {
+    expect(tn('statusBar.peers', 1234)).toBe('1,234 peers')
+    expect(n(1234.5)).toBe('1,234.5')
+    i18n.global.locale.value = 'de'
+    try {
+      expect(tn('statusBar.peers', 1234)).toBe('1.234 Peers')
+      expect(n(1234.5)).toBe('1.234,5')
     } finally {
       i18n.global.locale.value = 'en'
     }

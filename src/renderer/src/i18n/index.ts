@@ -79,7 +79,22 @@ export function t(key: MessageKey, values?: Record<string, string | number>): st
   return values ? i18n.global.t(key, values) : i18n.global.t(key)
 }
 
-/** For a message with `singular | plural` forms, picked by `count`, which also fills `{count}`. */
-export function tn(key: MessageKey, count: number): string {
-  return i18n.global.t(key, { count }, count)
+/** `t`'s shape, for modules that are handed a translator rather than importing this one. */
+export type Translate = typeof t
+
+/**
+ * For a message with `singular | plural` forms, picked by `count`, which also fills `{count}`,
+ * written the locale's way (`1.234` in German).
+ */
+export function tn(
+  key: MessageKey,
+  count: number,
+  values?: Record<string, string | number>,
+): string {
+  return i18n.global.t(key, { ...values, count: n(count) }, count)
+}
+
+/** A number written the current locale's way: `1,234` in English, `1.234` in German. */
+export function n(value: number): string {
+  return i18n.global.n(value)
 }
