@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { setClient } from '../api'
+import { i18n } from '../i18n'
 import { bytesToBase64 } from '../lib/base64'
 import { fakeClient, flush } from '../test/fake-client'
 import PiecesMap from './PiecesMap.vue'
@@ -34,6 +35,27 @@ describe('PiecesMap', () => {
     expect(w.get('[data-testid="pieces-total"]').text()).toBe('12')
     await new Promise((r) => setTimeout(r, 30)) // the scheduled draw runs and returns early
     w.unmount()
+  })
+
+  it('counts in the UI’s language and numbers', async () => {
+    client.getPieces.mockResolvedValue({
+      infoHash: HASH,
+      pieceCount: 2000,
+      have: bytesToBase64(new Uint8Array(250)),
+      inProgress: [],
+    })
+    i18n.global.locale.value = 'de'
+    try {
+      const w = mount(PiecesMap, { props: { infoHash: HASH } })
+      await flush()
+      expect(w.get('[data-testid="pieces-total"]').text()).toBe('2.000')
+      expect(w.get('[data-testid="pieces-canvas"]').attributes('aria-label')).toBe(
+        'Teilekarte: 0 von 2.000 Teilen geprüft, 0 werden geladen, 2.000 fehlen',
+      )
+      w.unmount()
+    } finally {
+      i18n.global.locale.value = 'en'
+    }
   })
 
   it('polls about once a second while mounted, and stops when unmounted', async () => {

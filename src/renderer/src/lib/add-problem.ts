@@ -5,6 +5,7 @@
  */
 import { escapeInvisible } from '@shared/format'
 import { errorCodeOf } from '@shared/wire'
+import type { Translate } from '../i18n'
 import type { PendingAdd } from '../stores/ui'
 
 export type AddProblem =
@@ -17,11 +18,17 @@ export function addProblem(
   err: unknown,
   stage: 'inspect' | 'add',
   pending: PendingAdd,
+  t: Translate,
 ): AddProblem {
   const message = err instanceof Error ? err.message : String(err)
   const code = errorCodeOf(err)
   if (code === 'duplicate') return { kind: 'duplicate' }
   if (code !== 'invalid' || stage !== 'inspect') return { kind: 'failed', message }
-  const what = pending.source.kind === 'file' ? `“${escapeInvisible(pending.label)}”` : 'the link'
-  return { kind: 'not-a-torrent', message: `Could not read ${what}: ${message}` }
+  return {
+    kind: 'not-a-torrent',
+    message:
+      pending.source.kind === 'file'
+        ? t('add.unreadableFile', { name: escapeInvisible(pending.label), reason: message })
+        : t('add.unreadableLink', { reason: message }),
+  }
 }

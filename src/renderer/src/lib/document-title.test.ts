@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { i18n } from '../i18n'
 import { documentTitle } from './document-title'
 
 describe('documentTitle', () => {
@@ -13,5 +14,17 @@ describe('documentTitle', () => {
     expect(documentTitle({ downloadSpeed: 2048, uploadSpeed: 10 }, true)).toBe(
       'Seedling (disconnected)',
     )
+  })
+
+  it('follows the UI’s language, numbers included', () => {
+    i18n.global.locale.value = 'de'
+    try {
+      expect(documentTitle({ downloadSpeed: 1536, uploadSpeed: 0 }, false)).toBe(
+        '↓ 1,5 KiB/s ↑ 0 B/s – Seedling',
+      )
+      expect(documentTitle(null, true)).toBe('Seedling (getrennt)')
+    } finally {
+      i18n.global.locale.value = 'en'
+    }
   })
 })

@@ -1,6 +1,9 @@
 import type { PeerEntry } from '@shared/api'
 
-/** The usual client flags (as in uTorrent, qBittorrent): what each letter means is in `peerFlagLegend`. */
+/**
+ * The usual client flags (as in uTorrent, qBittorrent). What each letter means is the catalogue's
+ * `peers.flagLegend`, so the legend is in the UI's language while the letters stay the same.
+ */
 export function peerFlags(p: PeerEntry): string {
   let f = ''
   if (p.amInterested) f += p.peerChoking ? 'd' : 'D'
@@ -11,7 +14,3 @@ export function peerFlags(p: PeerEntry): string {
   if (p.connectionType === 'utp') f += 'P'
   return f
 }
-
-export const peerFlagLegend =
-  'D downloading, d we want but are choked, K they unchoked us but we are not interested, ' +
-  'U uploading, u they want but we choke, ? we unchoked them but they are not interested, E encrypted, P µTP'

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { i18n, t } from '../i18n'
 import { settings } from '../test/fake-client'
 import { formToPatch, settingsToForm, validateForm } from './settings-form'
 
@@ -21,10 +22,24 @@ describe('settings form', () => {
 
   it('validates before sending', () => {
     const form = settingsToForm(settings())
-    expect(validateForm(form)).toBeNull()
-    expect(validateForm({ ...form, port: 70000 })).toMatch(/port/)
-    expect(validateForm({ ...form, downloadLimitKib: -1 })).toMatch(/download limit/)
-    expect(validateForm({ ...form, maxConnections: 0 })).toMatch(/connection/)
-    expect(validateForm({ ...form, downloadDir: '  ' })).toMatch(/folder/)
+    expect(validateForm(form, t)).toBeNull()
+    expect(validateForm({ ...form, port: 70000 }, t)).toBe('The port is a number from 0 to 65535.')
+    expect(validateForm({ ...form, downloadLimitKib: -1 }, t)).toMatch(/download limit/)
+    expect(validateForm({ ...form, uploadLimitKib: Number.NaN }, t)).toMatch(/upload limit/)
+    expect(validateForm({ ...form, maxConnections: 0 }, t)).toMatch(/^The connection limit/)
+    expect(validateForm({ ...form, maxConnectionsPerTorrent: 1.5 }, t)).toMatch(/per-torrent/)
+    expect(validateForm({ ...form, downloadDir: '  ' }, t)).toMatch(/folder/)
+  })
+
+  it('says what is wrong in the UI’s language', () => {
+    const form = settingsToForm(settings())
+    i18n.global.locale.value = 'fr'
+    try {
+      expect(validateForm({ ...form, port: -1 }, t)).toBe(
+        'Le port est un nombre compris entre 0 et 65535.',
+      )
+    } finally {
+      i18n.global.locale.value = 'en'
+    }
   })
 })

@@ -1,6 +1,9 @@
 import type { EncryptionPolicy, Settings, SettingsPatch } from '@shared/api'
 import { MAX_PORT } from '@shared/limits'
 import { bytesToKibPerSecond, kibToBytesPerSecond } from '@shared/format'
+import type { Translate } from '../i18n'
+
+const MAX_CONNECTIONS = 10_000
 
 /** The settings as the form edits them: speed limits in KiB/s (0 = unlimited). */
 export interface SettingsForm {
@@ -51,25 +54,23 @@ export function formToPatch(f: SettingsForm): SettingsPatch {
 }
 
 /** A message for the first invalid field, or null; the engine checks again. */
-export function validateForm(f: SettingsForm): string | null {
-  if (!f.downloadDir.trim()) return 'The download folder is required.'
+export function validateForm(f: SettingsForm, t: Translate): string | null {
+  if (!f.downloadDir.trim()) return t('settings.invalidDir')
   const port = Number(f.port)
   if (!Number.isInteger(port) || port < 0 || port > MAX_PORT)
-    return `The port is a number from 0 to ${MAX_PORT}.`
-  for (const [v, what] of [
-    [f.downloadLimitKib, 'download limit'],
-    [f.uploadLimitKib, 'upload limit'],
-  ] as const) {
-    if (!Number.isFinite(Number(v)) || Number(v) < 0)
-      return `The ${what} is 0 (unlimited) or more KiB/s.`
-  }
-  for (const [v, what] of [
-    [f.maxConnections, 'connection limit'],
-    [f.maxConnectionsPerTorrent, 'per-torrent connection limit'],
-  ] as const) {
-    const n = Number(v)
-    if (!Number.isInteger(n) || n < 1 || n > 10_000)
-      return `The ${what} is a number from 1 to 10000.`
-  }
+    return t('settings.invalidPort', { max: MAX_PORT })
+  if (!isLimit(f.downloadLimitKib)) return t('settings.invalidDownloadLimit')
+  if (!isLimit(f.uploadLimitKib)) return t('settings.invalidUploadLimit')
+  if (!isConnections(f.maxConnections))
+    return t('settings.invalidConnections', { max: MAX_CONNECTIONS })
+  if (!isConnections(f.maxConnectionsPerTorrent))
+    return t('settings.invalidPerTorrent', { max: MAX_CONNECTIONS })
   return null
+}
+
+const isLimit = (v: number): boolean => Number.isFinite(Number(v)) && Number(v) >= 0
+
+function isConnections(v: number): boolean {
+  const n = Number(v)
+  return Number.isInteger(n) && n >= 1 && n <= MAX_CONNECTIONS
 }
