@@ -16,6 +16,8 @@ import path from 'node:path'
 import { FilePool } from './file-pool'
 import type { OpenMode } from './safe-open'
 import { findUnsafeEntrySync, openInside, removeInside } from './safe-open'
+import type { VerifyLayout, VerifyOptions } from './pool-verify'
+import { verifyPieces } from './pool-verify'
 import { resolveInside, UnsafePathError } from './safe-path'
 
 /** Open files per torrent: enough for the pieces in flight, and dozens of torrents stay far below
@@ -74,6 +76,8 @@ export class SeedlingChunkStore {
   /** Files one piece touches at a time: a piece over thousands of tiny files must not open them all. */
   private readonly filesAtOnce: number
   private closed = false
+  /** Checks running (verifyPieces): their threads read through descriptors close() must not pull. */
+  private readonly verifying = new Set<Promise<void>>()
 
   constructor(chunkLength: number, opts: ChunkStoreOptions = {}) {
     this.chunkLength = Number(chunkLength)
@@ -200,6 +204,46 @@ export class SeedlingChunkStore {
     )
   }
 
+  /**
+   * Hashes pieces already on disk on the hashing threads (pool-verify.ts), in place of webtorrent's
+   * piece-by-piece get() and hash: Seedling's webtorrent patch calls it for every check of existing
+   * data. `verifyOne` is webtorrent's own check of one piece, for what cannot be read as a run;
+   * `opts` chooses the threads (webtorrent passes none: the shared pool).
+   */
+  verifyPieces(
+    pieces: readonly number[],
+    hashes: readonly string[],
+    verifyOne: (piece: number) => Promise<boolean>,
+    onPiece: (piece: number, ok: boolean) => void,
+    opts: VerifyOptions = {},
+  ): Promise<void> {
+    const layout: VerifyLayout = {
+      pieceLength: this.chunkLength,
+      pieceCount: this.lastChunkIndex + 1,
+      lastPieceLength: this.lastChunkLength,
+      parts: (piece) => this.chunkMap[piece] ?? [],
+      path: (file) => this.files[file]!.path,
+      isPad: (file) => this.files[file]!.pad,
+      withFiles: (files, fn) => this.withFiles(files, fn),
+    }
+    const check = verifyPieces(layout, pieces, hashes, verifyOne, onPiece, opts)
+    const tracked = check.catch(() => undefined).finally(() => this.verifying.delete(tracked))
+    this.verifying.add(tracked)
+    return check
+  }
+
+  private withFiles<T>(
+    files: readonly number[],
+    fn: (fds: readonly number[]) => Promise<T>,
+    fds: readonly number[] = [],
+  ): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('Storage is closed'))
+    if (fds.length === files.length) return fn(fds)
+    return this.withFile(files[fds.length]!, 'read', (h) =>
+      this.withFiles(files, fn, [...fds, h.fd]),
+    )
+  }
+
   /** A read uses the file's read-write handle when one is open, so writes and reads share it. */
   private withFile<T>(index: number, mode: OpenMode, fn: (h: fs.FileHandle) => Promise<T>) {
     const file = this.files[index]!
@@ -212,7 +256,9 @@ export class SeedlingChunkStore {
   close(cb: Callback = () => undefined): void {
     if (this.closed) return defer(cb, new Error('Storage is closed'))
     this.closed = true
-    this.pool.closeAll().then(() => cb(null), cb)
+    this.settle()
+      .then(() => this.pool.closeAll())
+      .then(() => cb(null), cb)
   }
 
   /** Closes, then deletes the torrent's files (never through a link, never a folder). */
@@ -220,6 +266,7 @@ export class SeedlingChunkStore {
     const remove = async (): Promise<void> => {
       if (!this.closed) {
         this.closed = true
+        await this.settle()
         await this.pool.closeAll()
       }
       for (const file of this.files) {
@@ -228,6 +275,11 @@ export class SeedlingChunkStore {
       }
     }
     remove().then(() => cb(null), cb)
+  }
+
+  /** Waits for the checks running: once closed, they stop at their next job. */
+  private async settle(): Promise<void> {
+    while (this.verifying.size > 0) await Promise.all([...this.verifying])
   }
 }
 

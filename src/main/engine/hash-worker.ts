@@ -15,7 +15,12 @@ import type * as Fs from 'node:fs'
 
 /** Part of one file. */
 export interface Segment {
+  /** Opened and closed by the job unless `fd` is given; named in errors either way. */
   path: string
+  /** A descriptor the caller holds open until the job has answered (threads share descriptors). */
+  fd?: number
+  /** BEP 47 padding: zeros by definition, never read. */
+  zeros?: boolean
   position: number
   length: number
 }
@@ -64,7 +69,8 @@ export function hashJob(job: HashJob, io: HashIo, buffer: Uint8Array): Uint8Arra
   // Only for a piece that spans reads (a long piece, or one across two files).
   let stream: Sha1Stream | null = null
   for (const segment of job.segments) {
-    const fd = io.open(segment.path)
+    const owned = segment.fd === undefined && !segment.zeros
+    const fd = segment.fd ?? (owned ? io.open(segment.path) : -1)
     try {
       for (let done = 0; done < segment.length;) {
         // Reads end on piece boundaries when they can, so most pieces are hashed in one call.
@@ -73,13 +79,10 @@ export function hashJob(job: HashJob, io: HashIo, buffer: Uint8Array): Uint8Arra
           toBoundary <= buffer.length
             ? toBoundary + Math.floor((buffer.length - toBoundary) / pieceLength) * pieceLength
             : buffer.length
-        const n = io.read(
-          fd,
-          buffer,
-          0,
-          Math.min(aligned, segment.length - done),
-          segment.position + done,
-        )
+        const want = Math.min(aligned, segment.length - done)
+        let n = want
+        if (segment.zeros) buffer.fill(0, 0, want)
+        else n = io.read(fd, buffer, 0, want, segment.position + done)
         if (n === 0) {
           throw Object.assign(new Error(`${segment.path} changed while it was hashed`), {
             changed: true,
@@ -105,7 +108,7 @@ export function hashJob(job: HashJob, io: HashIo, buffer: Uint8Array): Uint8Arra
         }
       }
     } finally {
-      io.close(fd)
+      if (owned) io.close(fd)
     }
   }
   if (stream !== null) digests.set(stream.digest(), piece * 20)

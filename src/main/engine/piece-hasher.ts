@@ -5,11 +5,8 @@
  * Jobs go out in file order and at most two per thread wait, so reads stay close to sequential and
  * memory stays at one read buffer per thread.
  */
-import * as crypto from 'node:crypto'
-import * as fs from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { HashPool } from './hash-pool'
-import { BLOCK_LENGTH, hashJob, nodeHashIo } from './hash-worker'
+import { HashPool, hashHere } from './hash-pool'
 import type { HashJob, HashReply, Segment } from './hash-worker'
 import { MetaInfoError } from './metainfo'
 
@@ -99,22 +96,4 @@ function digestsOf(reply: HashReply): Uint8Array {
   const { message, code, changed } = reply.error
   if (changed) throw new MetaInfoError(message)
   throw Object.assign(new Error(message), code ? { code } : {})
-}
-
-const io = nodeHashIo(fs, crypto)
-let hereBuffer: Uint8Array | null = null
-
-/** Hashes a job on this thread, one job per turn of the event loop. */
-function hashHere(job: HashJob): Promise<HashReply> {
-  return new Promise((resolve) =>
-    setImmediate(() => {
-      hereBuffer ??= new Uint8Array(BLOCK_LENGTH)
-      try {
-        resolve({ digests: hashJob(job, io, hereBuffer) })
-      } catch (err) {
-        const e = err as NodeJS.ErrnoException & { changed?: boolean }
-        resolve({ error: { message: e.message, code: e.code, changed: Boolean(e.changed) } })
-      }
-    }),
-  )
 }
