@@ -54,6 +54,7 @@ const valid: Record<ApiMethod, unknown> = {
   editTrackers: { infoHash: HASH, tiers: [['udp://[::1]:6969'], ['http://127.0.0.1:1/announce']] },
   reannounce: { infoHashes: [HASH], tracker: 'udp://[::1]:6969' },
   editWebSeeds: { infoHash: HASH, urls: ['https://example.org/files/'] },
+  setLabels: { infoHashes: [HASH], category: 'Linux ISOs', addTags: ['fast'] },
 }
 
 describe('createDispatcher', () => {
@@ -194,6 +195,11 @@ describe('createDispatcher', () => {
     ['inspectTorrent', { kind: 'infoHash' }, /at infoHash/],
     ['createTorrent', { path: '/x' }, /at requestId/],
     ['createTorrent', { requestId: 'r', path: '/x', pieceLength: 0 }, /at pieceLength/],
+    ['setLabels', { infoHashes: [HASH], category: ' padded ' }, /at category/],
+    ['setLabels', { infoHashes: [HASH], addTags: ['a,b'] }, /at addTags\.0/],
+    ['setLabels', { infoHashes: [HASH], addTags: ['x\u202e'] }, /at addTags\.0/],
+    ['setLabels', { infoHashes: [HASH], category: 'c'.repeat(65) }, /at category/],
+    ['setLabels', { infoHashes: [] }, /at infoHashes/],
     // Strict: commands without params accept nothing else.
     ['listTorrents', { extra: 1 }, /invalid listTorrents request/],
     ['listTorrents', null, /invalid listTorrents request/],

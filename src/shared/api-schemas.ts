@@ -16,6 +16,7 @@ import {
   SettingsPatchSchema,
   TorrentSourceSchema,
 } from './schema'
+import { SetLabelsRequestSchema } from './label-schemas'
 import {
   EditTrackersRequestSchema,
   EditWebSeedsRequestSchema,
@@ -43,4 +44,5 @@ export const apiParamSchemas = {
   editTrackers: EditTrackersRequestSchema,
   reannounce: ReannounceRequestSchema,
   editWebSeeds: EditWebSeedsRequestSchema,
+  setLabels: SetLabelsRequestSchema,
 } as const satisfies Record<ApiMethod, z.ZodType>

@@ -20,7 +20,10 @@ import type {
   ReannounceRequest,
 } from './tracker-schemas'
 
+import type { SetLabelsRequest } from './label-schemas'
+
 export type { EditTrackersRequest, EditWebSeedsRequest, ReannounceRequest } from './tracker-schemas'
+export type { SetLabelsRequest } from './label-schemas'
 
 export type {
   AddTorrentRequest,
@@ -130,6 +133,10 @@ export interface TorrentSummary {
   completedAt: string | null
   downloadDir: string
   magnetURI: string
+  /** The user's category for it (labels.ts), null for none. */
+  category: string | null
+  /** The user's tags for it, in the order given. */
+  tags: string[]
 }
 
 export interface FileEntry {
@@ -294,6 +301,8 @@ export interface SeedlingApi {
   reannounce(req: ReannounceRequest): Promise<void>
   /** Replaces a torrent's web seeds (BEP 19); kept in the session. */
   editWebSeeds(req: EditWebSeedsRequest): Promise<void>
+  /** Sets the category and adds or removes tags of torrents (labels.ts); kept in the session. */
+  setLabels(req: SetLabelsRequest): Promise<void>
 }
 
 export type ApiMethod = keyof SeedlingApi
@@ -322,6 +331,7 @@ export const apiMethodNames = {
   editTrackers: true,
   reannounce: true,
   editWebSeeds: true,
+  setLabels: true,
 } as const satisfies Record<ApiMethod, true>
 
 export const apiMethods = Object.keys(apiMethodNames) as ApiMethod[]

@@ -126,6 +126,8 @@ export class TorrentCommands {
           : null,
       trackers: [...new Set(trackers)],
       peers: parsed.magnet?.peers ?? [],
+      category: null,
+      tags: [],
       addedAt: new Date().toISOString(),
       completedAt: null,
       downloadedTotal: 0,

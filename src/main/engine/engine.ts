@@ -25,6 +25,7 @@ import type {
   RemoveTorrentRequest,
   SeedlingApi,
   SeedlingEvents,
+  SetLabelsRequest,
   Settings,
   SettingsPatch,
   TorrentDetail,
@@ -35,6 +36,7 @@ import { SettingsSchema } from '@shared/schema'
 import type { ClientFailure, TorrentBackend } from './backend/types'
 import { WebTorrentBackend } from './backend/webtorrent-backend'
 import { TorrentCommands } from './commands'
+import { applyLabels } from './label-commands'
 import { TrackerCommands } from './tracker-commands'
 import { createTorrent } from './create-command'
 import { TorrentEntries } from './entries'
@@ -342,6 +344,13 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
 
   async editWebSeeds(req: EditWebSeedsRequest): Promise<void> {
     return this.trackerCommands.editWebSeeds(req)
+  }
+
+  async setLabels(req: SetLabelsRequest): Promise<void> {
+    return applyLabels(
+      { entries: this.entries, writer: this.writer, tick: () => this.ticker.tick() },
+      req,
+    )
   }
 
   /** The folder a torrent's data lives in, for "open folder" style actions. */

@@ -34,6 +34,8 @@ function record(infoHash: string, extra: Partial<TorrentRecord> = {}): TorrentRe
     selectedFiles: null,
     trackers: ['http://127.0.0.1:8000/announce'],
     peers: [],
+    category: null,
+    tags: [],
     addedAt: '2024-01-01T00:00:00.000Z',
     completedAt: null,
     downloadedTotal: 1234,

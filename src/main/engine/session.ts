@@ -8,6 +8,7 @@ import path from 'node:path'
 import { z } from 'zod'
 import { InfoHashSchema, isAbsoluteNormalPath, SettingsSchema } from '@shared/schema'
 import { MAX_WEB_SEEDS_PER_TORRENT } from '@shared/tracker-list'
+import { LabelSchema, TagsSchema } from '@shared/label-schemas'
 import { TrackerTiersSchema, WebSeedUrlSchema } from '@shared/tracker-schemas'
 import { writeFileAtomic } from './atomic-file'
 
@@ -35,6 +36,9 @@ export const TorrentRecordSchema = z.object({
   // (an edited file) is dropped, not the session.
   trackerTiers: TrackerTiersSchema.optional().catch(undefined),
   webSeeds: z.array(WebSeedUrlSchema).max(MAX_WEB_SEEDS_PER_TORRENT).optional().catch(undefined),
+  // A label that fails the API's checks (an edited file) is dropped, not the torrent.
+  category: LabelSchema.nullable().default(null).catch(null),
+  tags: TagsSchema.default([]).catch([]),
   addedAt: z.string(),
   completedAt: z.string().nullable(),
   downloadedTotal: z.number().nonnegative(),

@@ -153,6 +153,8 @@ export function summarize(entry: Entry): TorrentSummary {
     completedAt: record.completedAt,
     downloadDir: record.downloadDir,
     magnetURI: meta?.magnetURI ?? record.magnetURI,
+    category: record.category,
+    tags: [...record.tags],
   }
 }
 

@@ -43,6 +43,7 @@ export function fakeClient(overrides: Partial<SeedlingApi> = {}) {
     editTrackers: vi.fn<SeedlingApi['editTrackers']>(async () => {}),
     reannounce: vi.fn<SeedlingApi['reannounce']>(async () => {}),
     editWebSeeds: vi.fn<SeedlingApi['editWebSeeds']>(async () => {}),
+    setLabels: vi.fn<SeedlingApi['setLabels']>(async () => {}),
   }
   for (const [k, impl] of Object.entries(overrides)) {
     ;(api[k as keyof SeedlingApi] as Mock).mockImplementation(impl as never)
@@ -128,6 +129,8 @@ export function summary(over: Partial<TorrentSummary> = {}): TorrentSummary {
     completedAt: null,
     downloadDir: '/downloads',
     magnetURI: `magnet:?xt=urn:btih:${infoHash}`,
+    category: null,
+    tags: [],
     ...over,
   }
 }
