@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
 import type { WebSeedInfo } from '@shared/api'
 import { setClient } from '../api'
+import { i18n } from '../i18n'
 import { fakeClient, flush } from '../test/fake-client'
 import WebSeedList from './WebSeedList.vue'
 
@@ -37,6 +38,27 @@ describe('WebSeedList', () => {
     expect(rows[0]!.text()).toContain('2')
     expect(rows[1]!.text()).toContain('Waiting to retry')
     expect(rows[1]!.text()).toContain('web seed answered HTTP 500')
+  })
+
+  it('speaks the UI’s language, sizes and the engine’s reason included', () => {
+    i18n.global.locale.value = 'de'
+    try {
+      const w = mount(WebSeedList, {
+        props: {
+          infoHash: HASH,
+          seeds: [{ ...working, downloaded: 1536 }, failing],
+          disabled: false,
+        },
+      })
+      const rows = w.findAll('[data-testid="webseed-row"]')
+      expect(rows[0]!.text()).toContain('Lädt herunter')
+      expect(rows[0]!.text()).toContain('1,5 KiB')
+      expect(rows[1]!.text()).toContain('Wartet auf neuen Versuch')
+      expect(rows[1]!.text()).toContain('web seed answered HTTP 500')
+      expect(w.find(`[aria-label="Webseed ${failing.url} entfernen"]`).exists()).toBe(true)
+    } finally {
+      i18n.global.locale.value = 'en'
+    }
   })
 
   it('says when there are none', () => {
