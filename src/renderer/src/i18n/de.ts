@@ -11,7 +11,7 @@ export const de: Messages = {
   'column.up': 'Upload',
   'column.eta': 'Restzeit',
   'column.peers': 'Peers',
-  'column.ratio': 'Verhältnis',
+  'column.ratio': 'Ratio',
   'column.added': 'Hinzugefügt',
   'list.torrents': 'Torrents',
   'list.sortBy': 'Nach {column} sortieren',
