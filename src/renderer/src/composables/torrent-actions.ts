@@ -84,5 +84,6 @@ export function useTorrentActions() {
     openFolder,
     copyMagnet,
     remove: ui.confirmRemove,
+    labels: ui.openLabels,
   }
 }

@@ -1,10 +1,12 @@
 import { defineStore } from 'pinia'
-import { computed, ref, shallowReactive } from 'vue'
+import { computed, ref, shallowReactive, watch } from 'vue'
 import type { InfoHash, TorrentSummary } from '@shared/api'
 import { getClient } from '../api'
 import { viewTorrents } from '../lib/torrent-view'
 import type { SortDir, SortKey, StatusFilter } from '../lib/torrent-view'
 import { matchesStatus, statusFilters } from '../lib/torrent-view'
+import { labelCounts, matchesCategory, matchesTag } from '../lib/label-facet'
+import type { LabelFacet } from '../lib/label-facet'
 import { matchesTracker, trackerCounts } from '../lib/tracker-facet'
 import type { TrackerFacet } from '../lib/tracker-facet'
 
@@ -26,10 +28,18 @@ export const useTorrentsStore = defineStore('torrents', () => {
   const textFilter = ref('')
   /** A tracker host, TRACKERLESS, or null for any. */
   const trackerFilter = ref<TrackerFacet | null>(null)
+  /** A category or tag, UNLABELLED, or null for any. */
+  const categoryFilter = ref<LabelFacet | null>(null)
+  const tagFilter = ref<LabelFacet | null>(null)
 
   const visible = computed(() =>
     viewTorrents(
-      [...byHash.values()].filter((t) => matchesTracker(t, trackerFilter.value)),
+      [...byHash.values()].filter(
+        (t) =>
+          matchesTracker(t, trackerFilter.value) &&
+          matchesCategory(t, categoryFilter.value) &&
+          matchesTag(t, tagFilter.value),
+      ),
       {
         status: statusFilter.value,
         text: textFilter.value,
@@ -45,6 +55,15 @@ export const useTorrentsStore = defineStore('torrents', () => {
     return c
   })
   const trackers = computed(() => trackerCounts(byHash.values()))
+  const labels = computed(() => labelCounts(byHash.values()))
+  // A filter on a label no torrent has any more (relabelled or removed) would hide every torrent
+  // behind a button that is gone.
+  watch(labels, (l) => {
+    if (categoryFilter.value && !l.categories.some((c) => c.label === categoryFilter.value)) {
+      categoryFilter.value = null
+    }
+    if (tagFilter.value && !l.tags.some((c) => c.label === tagFilter.value)) tagFilter.value = null
+  })
 
   function replaceAll(list: TorrentSummary[]): void {
     byHash.clear()
@@ -117,9 +136,12 @@ export const useTorrentsStore = defineStore('torrents', () => {
     statusFilter,
     textFilter,
     trackerFilter,
+    categoryFilter,
+    tagFilter,
     visible,
     counts,
     trackers,
+    labels,
     replaceAll,
     apply,
     remove,

@@ -24,6 +24,7 @@ export const useUiStore = defineStore('ui', () => {
   const createDialog = ref(false)
   const settingsOpen = ref(false)
   const removeConfirm = ref<{ infoHashes: InfoHash[] } | null>(null)
+  const labelsDialog = ref<{ infoHashes: InfoHash[] } | null>(null)
   const detailsTab = ref<DetailsTab>('general')
   const toasts = ref<Toast[]>([])
   /** Bumped to ask the toolbar's hidden file input to open (Ctrl/Cmd+O). */
@@ -53,6 +54,12 @@ export const useUiStore = defineStore('ui', () => {
   function closeRemove(): void {
     removeConfirm.value = null
   }
+  function openLabels(infoHashes: InfoHash[]): void {
+    if (infoHashes.length) labelsDialog.value = { infoHashes }
+  }
+  function closeLabels(): void {
+    labelsDialog.value = null
+  }
   function requestOpenFile(): void {
     openFileRequest.value++
   }
@@ -66,7 +73,8 @@ export const useUiStore = defineStore('ui', () => {
       magnetDialog.value !== null ||
       createDialog.value ||
       settingsOpen.value ||
-      removeConfirm.value !== null
+      removeConfirm.value !== null ||
+      labelsDialog.value !== null
     )
   }
 
@@ -86,6 +94,7 @@ export const useUiStore = defineStore('ui', () => {
     createDialog,
     settingsOpen,
     removeConfirm,
+    labelsDialog,
     detailsTab,
     toasts,
     openFileRequest,
@@ -97,6 +106,8 @@ export const useUiStore = defineStore('ui', () => {
     closeMagnet,
     confirmRemove,
     closeRemove,
+    openLabels,
+    closeLabels,
     requestOpenFile,
     requestDetailsFocus,
     anyDialogOpen,
