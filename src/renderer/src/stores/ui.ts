@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { ref, watch } from 'vue'
 import type { InfoHash, TorrentSource } from '@shared/api'
 
 export interface Toast {
@@ -17,6 +17,16 @@ export interface PendingAdd {
 
 export type DetailsTab = 'general' | 'files' | 'peers' | 'trackers' | 'pieces'
 
+const SIDEBAR_KEY = 'seedling.sidebar'
+
+function readSidebarOpen(): boolean {
+  try {
+    return globalThis.localStorage?.getItem(SIDEBAR_KEY) !== 'closed'
+  } catch {
+    return true
+  }
+}
+
 /** Dialogs, the add queue, the details tab and toasts: UI state no engine data lives in. */
 export const useUiStore = defineStore('ui', () => {
   const addQueue = ref<PendingAdd[]>([])
@@ -31,8 +41,15 @@ export const useUiStore = defineStore('ui', () => {
   const openFileRequest = ref(0)
   /** Bumped to move focus into the details pane (Enter on a torrent in the list). */
   const detailsFocusRequest = ref(0)
-  /** The filter sidebar, collapsible for a denser list. */
-  const sidebarOpen = ref(true)
+  /** The filter sidebar, collapsible for a denser list; the choice outlives a reload. */
+  const sidebarOpen = ref(readSidebarOpen())
+  watch(sidebarOpen, (open) => {
+    try {
+      globalThis.localStorage?.setItem(SIDEBAR_KEY, open ? 'open' : 'closed')
+    } catch {
+      // Storage refused (private mode, quota): the choice lasts this page only.
+    }
+  })
   let nextToast = 1
 
   let nextAdd = 1
