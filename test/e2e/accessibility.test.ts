@@ -89,6 +89,17 @@ describe.skipIf(skipWithoutTools('e2e', [CHROMIUM]))('accessibility (axe-core)',
         await page.getByRole('menu').waitFor({ state: 'detached', timeout: 5_000 })
       })
 
+      it('category and tags dialog, from the context menu', async () => {
+        await page.getByTestId('torrent-row').first().click({ button: 'right' })
+        await page.getByTestId('menu-labels').click()
+        await page.getByTestId('labels-dialog').waitFor({ state: 'visible', timeout: 5_000 })
+        try {
+          await expectClean('category and tags dialog')
+        } finally {
+          await closeDialog()
+        }
+      })
+
       it('add dialog with its file tree', async () => {
         await page.getByTestId('add-torrent-input').setInputFiles(e2e.fixture.torrentPath)
         await page.getByTestId('file-tree').waitFor({ state: 'visible', timeout: 15_000 })
