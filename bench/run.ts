@@ -204,6 +204,7 @@ async function runSection(
       const r = await runStartupBench({
         cliRuns: config.runs * 3,
         hostRuns: config.runs,
+        paintRuns: config.runs,
         workDir: dir,
         timeoutMs: 60_000,
         log,

@@ -5,7 +5,8 @@
 // Run alone: `unshare -n bash -c 'ip link set lo up && npx tsx bench/startup.ts'` (the engine host opens
 // a listening port; nothing leaves 127.0.0.1 and DHT, LSD, PeX and UPnP are off). It builds the CLI
 // (`npm run build:cli`); the engine host needs `npx electron-vite build` first and is reported as not
-// available otherwise. Environment: BENCH_STARTUP_RUNS (CLI runs, default 10), BENCH_HOST_RUNS (5).
+// available otherwise. Also the renderer's first paint in Chromium (first-paint.ts). Environment:
+// BENCH_STARTUP_RUNS (CLI runs, default 10), BENCH_HOST_RUNS (5), BENCH_PAINT_RUNS (5).
 // Output: a table on stdout, then the JSON (also written to bench/results/startup.json).
 //
 // Method: wall time from spawn/fork to exit (CLI) or to the reply (host), measured here with hrtime;
@@ -17,6 +18,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { makeTorrentFixture } from '../test/support/torrent-builder'
+import { runFirstPaint } from './first-paint'
 import { median, round } from './measure'
 
 export interface StartupCase {
@@ -30,6 +32,8 @@ export interface StartupCase {
 export interface StartupBenchResult {
   cli: StartupCase[]
   host: StartupCase[]
+  /** The renderer served by `seedling serve`, in Chromium (first-paint.ts). */
+  paint: StartupCase[]
   /** Median of `seedling info` over median of `node -e 0` (the issue's target is at most 3). */
   infoVsNode: number | null
   /** Median engine host time to ready over a bare node child's IPC round trip. */
@@ -39,6 +43,8 @@ export interface StartupBenchResult {
 export interface StartupBenchConfig {
   cliRuns: number
   hostRuns: number
+  /** Page loads for the renderer's first paint; 0 leaves it out. */
+  paintRuns: number
   workDir: string
   timeoutMs: number
   log: (line: string) => void
@@ -200,16 +206,18 @@ export async function runStartupBench(cfg: StartupBenchConfig): Promise<StartupB
     cfg.hostRuns,
     cfg.log,
   )
+  const paint = cfg.paintRuns > 0 ? await runFirstPaint(cfg.paintRuns, cfg.log) : []
   return {
     cli: [node, info, bin, help],
     host: [bare, host],
+    paint,
     infoVsNode: ratioOf(info, node),
     hostVsBareFork: ratioOf(host, bare),
   }
 }
 
 export function reportStartup(r: StartupBenchResult): string {
-  const rows = [...r.cli, ...r.host].map((s) => [
+  const rows = [...r.cli, ...r.host, ...r.paint].map((s) => [
     s.name,
     s.medianMs === undefined
       ? `not available${s.note ? `: ${s.note}` : ''}`
@@ -247,6 +255,7 @@ async function main(): Promise<void> {
     const result = await runStartupBench({
       cliRuns: envInt('BENCH_STARTUP_RUNS', 10),
       hostRuns: envInt('BENCH_HOST_RUNS', 5),
+      paintRuns: envInt('BENCH_PAINT_RUNS', 5),
       workDir,
       timeoutMs: 60_000,
       log,
