@@ -16,7 +16,7 @@ import type {
 
 export class FakeTorrent implements BackendTorrent {
   ready = false
-  traffic: TorrentCounters = { downloaded: 0, uploaded: 0, downloadSpeed: 0, uploadSpeed: 0 }
+  traffic: TorrentCounters = { downloaded: 0, uploaded: 0 }
   swarmCounts: SwarmCounts = { peers: 0, seeds: 0 }
   selected: number[] | null
   removed = false
@@ -136,7 +136,7 @@ export class FakeBackend implements TorrentBackend {
 
   stats(): ClientStats {
     const port = this.running ? (this.starts.at(-1)?.port ?? 0) : 0
-    return { downloadSpeed: 0, uploadSpeed: 0, port }
+    return { port }
   }
 
   capConnections(): void {

@@ -86,9 +86,6 @@ export interface TorrentCounters {
   /** Bytes since this torrent was added to the stack. */
   downloaded: number
   uploaded: number
-  /** Bytes per second. */
-  downloadSpeed: number
-  uploadSpeed: number
 }
 
 /** A web seed as the stack reports it; its text is shown only after the engine sanitizes it. */
@@ -140,8 +137,6 @@ export interface ClientFailure {
 }
 
 export interface ClientStats {
-  downloadSpeed: number
-  uploadSpeed: number
   /** 0 until the client listens. */
   port: number
 }

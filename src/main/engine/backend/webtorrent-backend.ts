@@ -107,11 +107,7 @@ export class WebTorrentBackend implements TorrentBackend {
 
   stats(): ClientStats {
     const client = this.running()
-    return {
-      downloadSpeed: client.downloadSpeed,
-      uploadSpeed: client.uploadSpeed,
-      port: client.address()?.port ?? 0,
-    }
+    return { port: client.address()?.port ?? 0 }
   }
 
   capConnections(max: number): void {

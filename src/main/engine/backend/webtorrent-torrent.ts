@@ -80,8 +80,7 @@ export class WebTorrentTorrent implements BackendTorrent {
   }
 
   counters(): TorrentCounters {
-    const { downloadSpeed, uploadSpeed } = this.wt
-    return { downloaded: this.payloadDown, uploaded: this.payloadUp, downloadSpeed, uploadSpeed }
+    return { downloaded: this.payloadDown, uploaded: this.payloadUp }
   }
 
   verifiedPieces(): Uint8Array | null {
