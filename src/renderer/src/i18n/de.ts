@@ -143,7 +143,8 @@ export const de: Messages = {
   'labels.addTags': 'Tags hinzufügen',
   'labels.addTagsHint': 'Durch Kommas getrennt',
   'labels.keepTags': 'Tags (zum Entfernen abwählen)',
-  'labels.bad': '„{label}“ ist nicht möglich: Eine Kategorie oder ein Tag hat 1 bis {max} Zeichen, ohne Kommas oder Steuerzeichen.',
+  'labels.bad':
+    '„{label}“ ist nicht möglich: Eine Kategorie oder ein Tag hat 1 bis {max} Zeichen, ohne Kommas oder Steuerzeichen.',
   'labels.failed': 'Speichern fehlgeschlagen: {message}',
   'labels.cancel': 'Abbrechen',
   'labels.save': 'Speichern',

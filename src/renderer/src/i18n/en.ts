@@ -144,7 +144,8 @@ export const en = {
   'labels.addTags': 'Add tags',
   'labels.addTagsHint': 'Separated by commas',
   'labels.keepTags': 'Tags (untick to remove)',
-  'labels.bad': '"{label}" cannot be used: a category or tag is 1 to {max} characters, without commas or control characters.',
+  'labels.bad':
+    '"{label}" cannot be used: a category or tag is 1 to {max} characters, without commas or control characters.',
   'labels.failed': 'Could not save: {message}',
   'labels.cancel': 'Cancel',
   'labels.save': 'Save',

@@ -142,7 +142,8 @@ export const fr: Messages = {
   'labels.addTags': 'Ajouter des étiquettes',
   'labels.addTagsHint': 'Séparées par des virgules',
   'labels.keepTags': 'Étiquettes (décocher pour retirer)',
-  'labels.bad': '« {label} » ne convient pas : une catégorie ou une étiquette compte de 1 à {max} caractères, sans virgule ni caractère de contrôle.',
+  'labels.bad':
+    '« {label} » ne convient pas : une catégorie ou une étiquette compte de 1 à {max} caractères, sans virgule ni caractère de contrôle.',
   'labels.failed': 'Échec de l’enregistrement : {message}',
   'labels.cancel': 'Annuler',
   'labels.save': 'Enregistrer',
