@@ -165,21 +165,21 @@ export function summarizeAll(entries: Iterable<Entry>): TorrentSummary[] {
 export function trackerEntries(entry: Entry): TrackerEntry[] {
   const tiers = trackerTiers(entry)
   const torrent = entry.torrent
-  const intervals = torrent?.trackerIntervals() ?? new Map<string, number>()
+  const nextAt = torrent?.nextAnnounceAt() ?? null
+  // The next walk contacts the trackers contacted before (from the top tier); one not yet tried while
+  // another works has no announce of its own to wait for.
+  const next = nextAt === null ? null : new Date(nextAt).toISOString()
   // Tiers (BEP 12): while one tracker works, the ones not yet tried are not being contacted.
   const oneWorks = [...entry.trackers.values()].some((t) => t.status === 'working')
   return tiers.flat().map((url) => {
     const tierIndex = tiers.findIndex((tier) => tier.includes(url))
     const state = entry.trackers.get(url)
-    const interval = intervals.get(url)
-    const next =
-      state?.lastAnnounce && interval ? new Date(state.lastAnnounce + interval).toISOString() : null
     return {
       url,
       tier: tierIndex >= 0 ? tierIndex : tiers.length,
       status: torrent ? (state?.status ?? (oneWorks ? 'idle' : 'announcing')) : 'idle',
       lastAnnounce: state?.lastAnnounce ? new Date(state.lastAnnounce).toISOString() : null,
-      nextAnnounce: torrent ? next : null,
+      nextAnnounce: torrent && state?.lastAnnounce ? next : null,
       seeders: state?.seeders ?? null,
       leechers: state?.leechers ?? null,
       error: state?.error ?? null,

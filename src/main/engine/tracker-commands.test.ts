@@ -57,6 +57,23 @@ describe('tracker commands on a fake backend', () => {
     expect(fx.backend.torrents[2]!.spec.trackerTiers.tiers).toEqual([[B]])
   })
 
+  it('shows when the trackers are next announced to, on the ones contacted so far', async () => {
+    const infoHash = await added()
+    await fx.engine.editTrackers({ infoHash, tiers: [[A, B]] })
+    const torrent = fx.backend.torrents[0]!
+    torrent.events.trackerReply({ announce: A, seeders: 1, leechers: 2 })
+    const at = Date.parse('2026-12-01T04:00:00.000Z')
+    torrent.nextAnnounce = at
+    const { trackers } = await fx.engine.getTorrent({ infoHash })
+    expect(trackers.map((t) => [t.url, t.status, t.nextAnnounce])).toEqual([
+      [A, 'working', new Date(at).toISOString()],
+      [B, 'idle', null],
+    ])
+    torrent.nextAnnounce = null
+    const during = await fx.engine.getTorrent({ infoHash })
+    expect(during.trackers[0]!.nextAnnounce).toBeNull()
+  })
+
   it('reannounces a running torrent, to one of its trackers or all', async () => {
     const infoHash = await added()
     await fx.engine.reannounce({ infoHashes: [infoHash] })

@@ -69,8 +69,11 @@ export class FakeTorrent implements BackendTorrent {
     return { ...this.swarmCounts }
   }
 
-  trackerIntervals(): Map<string, number> {
-    return new Map()
+  /** What nextAnnounceAt reports; tests set it. */
+  nextAnnounce: number | null = null
+
+  nextAnnounceAt(): number | null {
+    return this.nextAnnounce
   }
 
   webSeeds(): [] {

@@ -92,6 +92,21 @@ describe('TierAnnouncer', () => {
     expect(log().slice(4)).toEqual(['a:update', 'b:update', 'd:update'])
   })
 
+  it('says when the next walk starts: the interval after a reply, the backoff after all failed', () => {
+    const { announcer, t } = setup([['a'], ['b']])
+    announcer.announce({ event: 'started' })
+    expect(announcer.nextAnnounceAt()).toBeNull()
+    t('a').reply(120_000)
+    expect(announcer.nextAnnounceAt()).toBe(Date.now() + 120_000)
+    vi.advanceTimersByTime(120_000)
+    expect(announcer.nextAnnounceAt()).toBeNull()
+    t('a').fail()
+    t('b').fail()
+    expect(announcer.nextAnnounceAt()).toBe(Date.now() + FIRST_RETRY_MS)
+    announcer.destroy()
+    expect(announcer.nextAnnounceAt()).toBeNull()
+  })
+
   it('moves on from a tracker that never answers', () => {
     const { announcer, log } = setup([['a'], ['b']])
     announcer.announce({ event: 'started' })

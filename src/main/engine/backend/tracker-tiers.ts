@@ -90,6 +90,8 @@ export class TierAnnouncer {
   private failedWalks = 0
   private attemptTimer: ReturnType<typeof setTimeout> | null = null
   private nextTimer: ReturnType<typeof setTimeout> | null = null
+  /** When nextTimer starts the next walk, ms since the epoch. */
+  private nextAt: number | null = null
   private destroyed = false
 
   constructor(
@@ -125,6 +127,11 @@ export class TierAnnouncer {
     const opts = this.client._defaultAnnounceOpts()
     if (url === undefined) return this.startWalk(opts)
     this.trackers.get(url)?.announce(opts)
+  }
+
+  /** When the next walk starts (ms since the epoch); null while one runs or none is due. */
+  nextAnnounceAt(): number | null {
+    return this.nextAt
   }
 
   destroy(): void {
@@ -181,7 +188,11 @@ export class TierAnnouncer {
 
   private schedule(ms: number, fn: () => void): void {
     if (this.nextTimer) clearTimeout(this.nextTimer)
-    this.nextTimer = setTimeout(fn, ms)
+    this.nextAt = Date.now() + ms
+    this.nextTimer = setTimeout(() => {
+      this.nextAt = null
+      fn()
+    }, ms)
     this.nextTimer.unref?.()
   }
 
@@ -190,5 +201,6 @@ export class TierAnnouncer {
     if (this.nextTimer) clearTimeout(this.nextTimer)
     this.attemptTimer = null
     this.nextTimer = null
+    this.nextAt = null
   }
 }

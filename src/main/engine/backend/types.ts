@@ -115,8 +115,8 @@ export interface BackendTorrent {
   inProgressPieces(): number[]
   peers(pieceCount: number): PeerEntry[]
   swarm(pieceCount: number): SwarmCounts
-  /** Announce interval in force per tracker URL, in ms. */
-  trackerIntervals(): Map<string, number>
+  /** When the trackers are next announced to (a walk through the tiers), ms since the epoch; null while a walk runs. */
+  nextAnnounceAt(): number | null
   webSeeds(): WebSeedReport[]
   /** Null selects every file. */
   selectFiles(selected: number[] | null): void

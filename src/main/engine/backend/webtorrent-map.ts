@@ -161,11 +161,3 @@ export function inProgressPieces(torrent: Torrent): number[] {
   }
   return out
 }
-
-export function trackerIntervals(torrent: Torrent): Map<string, number> {
-  const intervals = new Map<string, number>()
-  for (const t of torrent.discovery?.tracker?._trackers ?? []) {
-    intervals.set(t.announceUrl, t.intervalMs ?? 0)
-  }
-  return intervals
-}

@@ -6,7 +6,7 @@ import type { AddSpec, BackendTorrent, SwarmCounts, TorrentCounters, TorrentEven
 import type { WebSeedReport } from './types'
 import { WebSeedWatch } from './webseed-status'
 import type { TrackerTiers } from './tracker-tiers'
-import { inProgressPieces, isSeeder, toPeerEntry, trackerIntervals } from './webtorrent-map'
+import { inProgressPieces, isSeeder, toPeerEntry } from './webtorrent-map'
 import type { TierRegistry } from './webtorrent-trackers'
 import { replaceTrackers, replaceWebSeeds, tierRegistryOf } from './webtorrent-trackers'
 import { advertiseListenPort } from './pex-sender'
@@ -101,8 +101,8 @@ export class WebTorrentTorrent implements BackendTorrent {
     return { peers: wires.length, seeds: wires.filter((w) => isSeeder(w, pieceCount)).length }
   }
 
-  trackerIntervals(): Map<string, number> {
-    return trackerIntervals(this.wt)
+  nextAnnounceAt(): number | null {
+    return this.tiers?.nextAnnounceAt(this.infoHash) ?? null
   }
 
   webSeeds(): WebSeedReport[] {

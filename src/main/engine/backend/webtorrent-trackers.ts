@@ -37,6 +37,10 @@ export class TierRegistry {
     this.torrents.get(infoHash)?.announcer?.reannounce(url)
   }
 
+  nextAnnounceAt(infoHash: string): number | null {
+    return this.torrents.get(infoHash)?.announcer?.nextAnnounceAt() ?? null
+  }
+
   /** bittorrent-tracker's `announcer` option: called once per tracker client it makes. */
   readonly announcer = (client: AnnouncingClient & { infoHash: string }): TierAnnouncer => {
     let known = this.torrents.get(client.infoHash)
