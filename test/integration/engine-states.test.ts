@@ -5,11 +5,17 @@
  */
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import type { TorrentEngine } from '../../src/main/engine/engine'
+import { describe, expect, it } from 'vitest'
 import type { TorrentSummary } from '../../src/shared/api'
 import { makeTorrentFixture } from '../support/torrent-builder'
-import { fileSource, openEngine, startSeeder, tempDir, waitForTorrent } from './helpers/engines'
+import {
+  closedAfterEach,
+  fileSource,
+  openEngine,
+  startSeeder,
+  tempDir,
+  waitForTorrent,
+} from './helpers/engines'
 
 const PIECE = 64 * 1024
 const FILES = [
@@ -19,13 +25,7 @@ const FILES = [
 const TOTAL = 3_000_001 + 1_234_567
 
 describe('torrent states', () => {
-  const engines: TorrentEngine[] = []
-  const dirs: string[] = []
-
-  afterEach(async () => {
-    await Promise.all(engines.splice(0).map((e) => e.close()))
-    await Promise.all(dirs.splice(0).map((d) => fs.rm(d, { recursive: true, force: true })))
-  })
+  const { engines, dirs } = closedAfterEach()
 
   async function setup(name: string) {
     const root = await tempDir(name)

@@ -1,12 +1,19 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { encode } from '../../src/main/engine/bencode'
 import type { Encodable } from '../../src/main/engine/bencode'
 import { createTorrentFile } from '../../src/main/engine/create'
 import { decodeTorrentFile } from '../../src/main/engine/metainfo'
 import type { TorrentEngine } from '../../src/main/engine/engine'
-import { openEngine, portOf, sha1File, tempDir, waitForTorrent } from './helpers/engines'
+import {
+  closedAfterEach,
+  openEngine,
+  portOf,
+  sha1File,
+  tempDir,
+  waitForTorrent,
+} from './helpers/engines'
 import { seededBytes, writeSeededTree } from '../support/test-data'
 import { pieceHashes } from '../support/torrent-builder'
 
@@ -18,13 +25,7 @@ const FILES = [
 ]
 
 describe('two engines on loopback', () => {
-  const engines: TorrentEngine[] = []
-  const dirs: string[] = []
-
-  afterEach(async () => {
-    await Promise.all(engines.splice(0).map((e) => e.close()))
-    await Promise.all(dirs.splice(0).map((d) => fs.rm(d, { recursive: true, force: true })))
-  })
+  const { engines, dirs } = closedAfterEach()
 
   async function setupSeeder() {
     const root = await tempDir('seed')

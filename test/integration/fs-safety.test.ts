@@ -9,11 +9,11 @@
  */
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createTorrentFile } from '../../src/main/engine/create'
 import type { TorrentEngine } from '../../src/main/engine/engine'
 import { SeedlingError } from '../../src/shared/api'
-import { openEngine, portOf, tempDir, waitForTorrent } from './helpers/engines'
+import { closedAfterEach, openEngine, portOf, tempDir, waitForTorrent } from './helpers/engines'
 import { writeSeededTree } from '../support/test-data'
 
 const PIECE = 16 * 1024
@@ -22,13 +22,7 @@ const FILES = [
   { path: 'set/b/c.bin', size: 2 * PIECE + 7 },
 ]
 
-const engines: TorrentEngine[] = []
-const dirs: string[] = []
-
-afterEach(async () => {
-  await Promise.all(engines.splice(0).map((e) => e.close()))
-  await Promise.all(dirs.splice(0).map((d) => fs.rm(d, { recursive: true, force: true })))
-})
+const { engines, dirs } = closedAfterEach()
 
 async function open(state: string, downloadDir: string, peers?: string[]) {
   const engine = await openEngine(state, downloadDir, { peers })

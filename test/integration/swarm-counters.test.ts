@@ -3,12 +3,18 @@
  * data verified from disk, on a resume, a recheck, a restart or a torrent the user created, is not a
  * download.
  */
-import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { TorrentEngine } from '../../src/main/engine/engine'
 import type { TorrentSummary } from '../../src/shared/api'
-import { fileSource, openEngine, startSeeder, tempDir, waitForTorrent } from './helpers/engines'
+import {
+  closedAfterEach,
+  fileSource,
+  openEngine,
+  startSeeder,
+  tempDir,
+  waitForTorrent,
+} from './helpers/engines'
 
 const SIZE = 3 * 1024 * 1024 + 12_345
 /** Endgame may fetch a block twice; a whole extra copy of the torrent is the defect. */
@@ -21,13 +27,7 @@ async function summary(engine: TorrentEngine, infoHash: string): Promise<Torrent
 }
 
 describe('downloaded and uploaded counters', () => {
-  const engines: TorrentEngine[] = []
-  const dirs: string[] = []
-
-  afterEach(async () => {
-    await Promise.all(engines.splice(0).map((e) => e.close()))
-    await Promise.all(dirs.splice(0).map((d) => fs.rm(d, { recursive: true, force: true })))
-  })
+  const { engines, dirs } = closedAfterEach()
 
   it('count only bytes from peers across pause/resume, recheck and restart', async () => {
     const root = await tempDir('swarm-counters')

@@ -2,12 +2,12 @@
  * A partial file selection whose files share pieces with unselected neighbours still completes
  * (issue 11 defect 1: it stalled at 95–99% because the shared boundary pieces were never requested).
  */
-import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { TorrentEngine } from '../../src/main/engine/engine'
 import type { TorrentFixture } from '../support/torrent-builder'
 import {
+  closedAfterEach,
   fileSource,
   openEngine,
   sha1File,
@@ -25,13 +25,7 @@ const FILES = [40_000, 23_000, 51_000, 30_000, 17_000].map((size, i) => ({
 }))
 
 describe('file selection across shared pieces', () => {
-  const engines: TorrentEngine[] = []
-  const dirs: string[] = []
-
-  afterEach(async () => {
-    await Promise.all(engines.splice(0).map((e) => e.close()))
-    await Promise.all(dirs.splice(0).map((d) => fs.rm(d, { recursive: true, force: true })))
-  })
+  const { engines, dirs } = closedAfterEach()
 
   /** A seeder with the whole torrent and a leecher that adds it with only `selected` ticked. */
   async function swarm(

@@ -1,20 +1,12 @@
 /** A magnet that has no way to find a peer says so instead of waiting in silence. */
-import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import type { TorrentEngine } from '../../src/main/engine/engine'
-import { openEngine, tempDir } from './helpers/engines'
+import { describe, expect, it } from 'vitest'
+import { closedAfterEach, openEngine, tempDir } from './helpers/engines'
 
 const HASH = 'c12fe1c06bba254a9dc9f519b335aa7c1367a88a'
 
 describe('a magnet with no peer source', () => {
-  const engines: TorrentEngine[] = []
-  const dirs: string[] = []
-
-  afterEach(async () => {
-    await Promise.all(engines.splice(0).map((e) => e.close()))
-    await Promise.all(dirs.splice(0).map((d) => fs.rm(d, { recursive: true, force: true })))
-  })
+  const { engines, dirs } = closedAfterEach()
 
   it('says why it cannot find peers, not when it has one', async () => {
     const root = await tempDir('swarm-no-source')

@@ -5,10 +5,10 @@
  */
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import type { TorrentEngine } from '../../src/main/engine/engine'
+import { describe, expect, it } from 'vitest'
 import type { TorrentFixture } from '../support/torrent-builder'
 import {
+  closedAfterEach,
   fileSource,
   openEngine,
   sha1File,
@@ -31,13 +31,7 @@ const REAL = FILES.filter((f) => !f.padding)
 const REAL_LENGTH = REAL.reduce((n, f) => n + f.size, 0)
 
 describe('BEP 47 padding files', () => {
-  const engines: TorrentEngine[] = []
-  const dirs: string[] = []
-
-  afterEach(async () => {
-    await Promise.all(engines.splice(0).map((e) => e.close()))
-    await Promise.all(dirs.splice(0).map((d) => fs.rm(d, { recursive: true, force: true })))
-  })
+  const { engines, dirs } = closedAfterEach()
 
   async function padded(name: string) {
     const root = await tempDir(name)

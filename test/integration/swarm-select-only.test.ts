@@ -1,22 +1,21 @@
 /** BEP 53: a magnet link's `so=` is the initial file selection once the metadata arrives. */
-import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import type { TorrentEngine } from '../../src/main/engine/engine'
-import { openEngine, sha1File, startSeeder, tempDir, waitForTorrent } from './helpers/engines'
+import { describe, expect, it } from 'vitest'
+import {
+  closedAfterEach,
+  openEngine,
+  sha1File,
+  startSeeder,
+  tempDir,
+  waitForTorrent,
+} from './helpers/engines'
 
 const PIECE = 16 * 1024
 // Whole pieces each, so no piece is shared between a selected file and another.
 const FILES = [0, 1, 2, 3, 4].map((i) => ({ path: `f${i}.bin`, size: 4 * PIECE }))
 
 describe('magnet so=', () => {
-  const engines: TorrentEngine[] = []
-  const dirs: string[] = []
-
-  afterEach(async () => {
-    await Promise.all(engines.splice(0).map((e) => e.close()))
-    await Promise.all(dirs.splice(0).map((d) => fs.rm(d, { recursive: true, force: true })))
-  })
+  const { engines, dirs } = closedAfterEach()
 
   it('fetches only the files it selects', async () => {
     const root = await tempDir('swarm-so')

@@ -4,13 +4,13 @@
  * once its metadata arrived is honoured. Uneven sizes put every file boundary inside a piece, and the
  * seeder is upload-limited so "midway" lasts seconds. Both as a .torrent and as a magnet link.
  */
-import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { TorrentEngine } from '../../src/main/engine/engine'
 import type { PieceMap, TorrentSource } from '../../src/shared/api'
 import type { TorrentFixture } from '../support/torrent-builder'
 import {
+  closedAfterEach,
   fileSource,
   openEngine,
   sha1File,
@@ -69,13 +69,7 @@ function expectNotFetchedSince(asked: Set<number>, have: Set<number>, deselected
 }
 
 describe('file selection while downloading', () => {
-  const engines: TorrentEngine[] = []
-  const dirs: string[] = []
-
-  afterEach(async () => {
-    await Promise.all(engines.splice(0).map((e) => e.close()))
-    await Promise.all(dirs.splice(0).map((d) => fs.rm(d, { recursive: true, force: true })))
-  })
+  const { engines, dirs } = closedAfterEach()
 
   async function swarm(
     name: string,

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { afterEach } from 'vitest'
 import type { EngineOptions } from '../../../src/main/engine/engine'
 import { TorrentEngine } from '../../../src/main/engine/engine'
 import type { TorrentSource, TorrentSummary } from '../../../src/shared/api'
@@ -17,6 +18,19 @@ export const LOOPBACK_ONLY = {
   pex: false,
   natTraversal: false,
 } as const
+
+/**
+ * The engines and folders a test makes, in arrays it pushes to: after each test (passed or not) the
+ * engines are closed, then the folders removed.
+ */
+export function closedAfterEach(): { engines: TorrentEngine[]; dirs: string[] } {
+  const made = { engines: [] as TorrentEngine[], dirs: [] as string[] }
+  afterEach(async () => {
+    await Promise.all(made.engines.splice(0).map((e) => e.close()))
+    await Promise.all(made.dirs.splice(0).map((d) => fs.rm(d, { recursive: true, force: true })))
+  })
+  return made
+}
 
 export async function tempDir(prefix: string): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), `seedling-${prefix}-`))
