@@ -4,6 +4,7 @@ import { fork } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { build } from 'esbuild'
+import { ENGINE_V8_FLAGS } from '../src/main/engine-host/v8-flags'
 import { REPO_ROOT } from '../test/interop/harness/seedling-cli'
 import type { DriverCommand, MeasureReply } from './engine-driver'
 
@@ -50,8 +51,12 @@ export class EngineDriver {
     await bundle()
     const child = fork(OUT, [], {
       cwd: REPO_ROOT,
-      // BENCH_ENGINE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the engine.
-      execArgv: (process.env.BENCH_ENGINE_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      // The heap flags the app's engine host runs with; BENCH_ENGINE_NODE_ARGS, e.g. "--cpu-prof
+      // --cpu-prof-dir=/tmp/prof", profiles the engine.
+      execArgv: [
+        ...ENGINE_V8_FLAGS,
+        ...(process.env.BENCH_ENGINE_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      ],
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     })
     return new EngineDriver(child)

@@ -4,10 +4,11 @@
  * engine host as a real child process. Loopback only: the engine's DHT, LSD, PeX and NAT traversal are
  * off in the session it starts from. `npm run test:electron` covers the same with the real binary.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ENGINE_V8_FLAGS, utilityProcessExecArgv } from '../../src/main/engine-host/v8-flags'
 import { recordSkip, skipWithoutTools } from '../support/external-tools'
 import { makeTorrentFixture } from '../support/torrent-builder'
 import { buildApp, startApp, until } from './harness'
@@ -104,6 +105,13 @@ describe.skipIf(skip)('desktop wiring (built bundles, electron stand-in, Chromiu
     const s = await a.state()
     expect(s.hostPids).toHaveLength(1)
     expect(s.calls.map((c) => c.api)).toContain('protocol.handle')
+    const fork = s.calls.find((c) => c.api === 'utilityProcess.fork')
+    expect((fork?.args[2] as { execArgv?: string[] } | undefined)?.execArgv).toEqual(
+      utilityProcessExecArgv(),
+    )
+    // The stand-in applies them as Electron does: the host's V8 runs with the engine's heap flags.
+    const cmdline = (await readFile(`/proc/${s.hostPids[0]}/cmdline`, 'utf8')).split('\0')
+    expect(cmdline).toEqual(expect.arrayContaining([...ENGINE_V8_FLAGS]))
   })
 
   it('an open-file .torrent and a second-instance magnet each add a torrent in the running window', async (ctx) => {

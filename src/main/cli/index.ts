@@ -10,6 +10,7 @@ import type { ParseArgsConfig } from 'node:util'
 import { SeedlingError } from '@shared/api'
 import { MAX_PORT } from '@shared/limits'
 import { MetaInfoError } from '../engine/metainfo'
+import { relaunchWithEngineFlags } from './relaunch'
 import type { CliIo, NetworkFlags } from './transfer'
 import { UsageError } from './usage-error'
 
@@ -261,8 +262,14 @@ function exitCodeFor(err: unknown): number {
   return 1
 }
 
+/** The commands that run the engine in this process. */
+const ENGINE_COMMANDS = new Set(['download', 'seed', 'serve'])
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2)
+  if (ENGINE_COMMANDS.has(argv[0] ?? '') && !argv.includes('--help') && !argv.includes('-h')) {
+    relaunchWithEngineFlags()
+  }
   const debug = argv.includes('--debug')
   const stopSignal = new Promise<string>((resolve) => {
     const onSignal = (signal: string): void => resolve(signal)

@@ -4,9 +4,14 @@
  */
 import { utilityProcess } from 'electron'
 import type { HostChannel } from '../engine-host/host-client'
+import { utilityProcessExecArgv } from '../engine-host/v8-flags'
 
 export function forkUtilityHost(entry: string): HostChannel {
-  const child = utilityProcess.fork(entry, [], { serviceName: 'Seedling engine', stdio: 'inherit' })
+  const child = utilityProcess.fork(entry, [], {
+    serviceName: 'Seedling engine',
+    stdio: 'inherit',
+    execArgv: utilityProcessExecArgv(),
+  })
   const exitListeners: Array<(reason: string) => void> = []
   let exitReason: string | null = null
   child.on('exit', (code) => {

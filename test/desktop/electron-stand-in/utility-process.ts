@@ -2,7 +2,8 @@
  * `utilityProcess.fork` as a Node `child_process.fork` of the same module (the host entry speaks Node
  * IPC when it has no parentPort), adapted to Electron's UtilityProcess: 'spawn', 'message' with the
  * message itself, 'exit' with a number, postMessage, kill. Structured clone is modelled by Node's
- * 'advanced' serialization.
+ * 'advanced' serialization. execArgv as Electron applies it: a `--js-flags=...` switch gives V8 its
+ * flags (the host's heap flags, src/main/engine-host/v8-flags.ts), anything else goes to Node.
  */
 import { fork } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
@@ -21,7 +22,9 @@ export class StandInUtilityProcess
   constructor(modulePath: string, args: string[], options: Electron.ForkOptions) {
     super()
     this.child = fork(modulePath, args, {
-      execArgv: [],
+      execArgv: (options.execArgv ?? []).flatMap((arg) =>
+        arg.startsWith('--js-flags=') ? arg.slice('--js-flags='.length).split(/\s+/) : [arg],
+      ),
       env: options.env ? { ...process.env, ...options.env } : process.env,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',

@@ -1,0 +1,44 @@
+/**
+ * The CLI commands that run the engine (download, seed, serve) need ENGINE_V8_FLAGS, which only work
+ * when node starts. However the CLI was started (the `seedling` bin, `npm run cli`, `node
+ * out/cli/index.mjs`), it replaces itself once with the same node, the same node options and script,
+ * and the flags added: `process.execve` keeps the process id, stdio and signals, so nothing waits in
+ * between. `info`, `create` and the others do not pay the second start.
+ */
+import { ENGINE_V8_FLAGS, engineFlagsSet } from '../engine-host/v8-flags'
+
+/** Set in the relaunched process: it must never relaunch again, whatever it sees. */
+const MARK = 'SEEDLING_ENGINE_FLAGS'
+
+interface ProcessLike {
+  execPath: string
+  execArgv: readonly string[]
+  argv: readonly string[]
+  env: NodeJS.ProcessEnv
+}
+
+/**
+ * The command line and environment to relaunch with, or null when this process should go on as it is
+ * (already relaunched, or the flags were given by whoever started node).
+ */
+export function relaunchCommand(p: ProcessLike): { args: string[]; env: NodeJS.ProcessEnv } | null {
+  if (p.env[MARK] || engineFlagsSet(p.execArgv, p.env.NODE_OPTIONS)) return null
+  return {
+    args: [p.execPath, ...p.execArgv, ...ENGINE_V8_FLAGS, ...p.argv.slice(1)],
+    env: { ...p.env, [MARK]: '1' },
+  }
+}
+
+/**
+ * Replaces this process with one that has the engine's V8 flags. Returns (and the command runs with
+ * V8's defaults) where that is not possible: no `process.execve` (Windows), or it failed.
+ */
+export function relaunchWithEngineFlags(): void {
+  const command = relaunchCommand(process)
+  if (!command || typeof process.execve !== 'function') return
+  try {
+    process.execve(process.execPath, command.args, command.env)
+  } catch {
+    // Only the memory tuning is lost; the command itself works the same without it.
+  }
+}
