@@ -5,6 +5,7 @@ import {
   formatBytes,
   formatBytesExact,
   formatDateTime,
+  etaSpan,
   formatEta,
   formatPercent,
   formatRatio,
@@ -68,6 +69,14 @@ describe('formatEta', () => {
     expect(formatEta(null)).toBe('∞')
     expect(formatEta(Number.POSITIVE_INFINITY)).toBe('∞')
     expect(formatEta(-5)).toBe('∞')
+    expect(etaSpan(null)).toBeNull()
+  })
+
+  it('splits into the largest unit and the one below, for other languages to word', () => {
+    expect(etaSpan(45)).toEqual({ unit: 'seconds', value: 45 })
+    expect(etaSpan(185)).toEqual({ unit: 'minutes', value: 3, rest: 5 })
+    expect(etaSpan(3 * 86400 + 4 * 3600 + 59)).toEqual({ unit: 'days', value: 3, rest: 4 })
+    expect(etaSpan(365 * 86400)).toEqual({ unit: 'overYear' })
   })
 })
 
@@ -126,5 +135,27 @@ describe('formatting for a locale', () => {
     const iso = new Date(2024, 4, 1, 13, 45).toISOString()
     expect(formatDateTime(iso, 'de')).toBe('01.05.24, 13:45')
     expect(formatDateTime(null, 'de')).toBe('—')
+  })
+
+  // German and French put a no-break space before the percent sign; which one (U+00A0 or the narrow
+  // U+202F) depends on the ICU version, so either passes.
+  const nbsp = (s: string): string => s.replace(/[\u00a0\u202f]/g, '~')
+  it('writes percentages the locale’s way, still never rounding up to 100 %', () => {
+    expect(nbsp(formatPercent(0.4256, 'de'))).toBe('42,5~%')
+    expect(nbsp(formatPercent(0.99999, 'de'))).toBe('99,9~%')
+    expect(nbsp(formatPercent(1, 'de'))).toBe('100~%')
+    expect(nbsp(formatPercent(0, 'fr'))).toBe('0,0~%')
+    expect(nbsp(formatPercent(0.4256, 'fr'))).toBe('42,5~%')
+    expect(formatPercent(0.4256, 'en')).toBe('42.5%')
+    expect(formatPercent(1, 'en')).toBe('100%')
+    expect(formatPercent(Number.NaN, 'de')).toBe('?')
+  })
+
+  it('writes ratios the locale’s way', () => {
+    expect(formatRatio(0, 'de')).toBe('0,00')
+    expect(formatRatio(1.256, 'fr')).toBe('1,26')
+    expect(formatRatio(1234.5, 'de')).toBe('1.234,50')
+    expect(formatRatio(0, 'en')).toBe('0.00')
+    expect(formatRatio(Infinity, 'de')).toBe('∞')
   })
 })

@@ -46,17 +46,43 @@ export function formatSpeed(bytesPerSecond: number, locale?: string): string {
   return `${formatBytes(Math.round(bytesPerSecond), locale)}/s`
 }
 
-/** `45s`, `3m 05s`, `2h 05m`, `3d 4h`; `∞` when unknown (null, infinite or negative). */
-export function formatEta(seconds: number | null): string {
-  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return '∞'
+/**
+ * How long until done, as its largest unit and the next one below it (`3` minutes and `5` seconds),
+ * so each language can word it; `null` when unknown (null, infinite or negative).
+ */
+export type EtaSpan =
+  | { unit: 'seconds'; value: number }
+  | { unit: 'minutes' | 'hours' | 'days'; value: number; rest: number }
+  | { unit: 'overYear' }
+
+export function etaSpan(seconds: number | null): EtaSpan | null {
+  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return null
   const s = Math.round(seconds)
-  if (s < 60) return `${s}s`
+  if (s < 60) return { unit: 'seconds', value: s }
   const m = Math.floor(s / 60)
-  if (m < 60) return `${m}m ${pad(s % 60)}s`
+  if (m < 60) return { unit: 'minutes', value: m, rest: s % 60 }
   const h = Math.floor(m / 60)
-  if (h < 24) return `${h}h ${pad(m % 60)}m`
+  if (h < 24) return { unit: 'hours', value: h, rest: m % 60 }
   const d = Math.floor(h / 24)
-  return d < 365 ? `${d}d ${h % 24}h` : '> 1y'
+  return d < 365 ? { unit: 'days', value: d, rest: h % 24 } : { unit: 'overYear' }
+}
+
+/** `45s`, `3m 05s`, `2h 05m`, `3d 4h`, `> 1y`; `∞` when unknown. English: the renderer words its own. */
+export function formatEta(seconds: number | null): string {
+  const span = etaSpan(seconds)
+  if (!span) return '∞'
+  switch (span.unit) {
+    case 'seconds':
+      return `${span.value}s`
+    case 'minutes':
+      return `${span.value}m ${pad(span.rest)}s`
+    case 'hours':
+      return `${span.value}h ${pad(span.rest)}m`
+    case 'days':
+      return `${span.value}d ${span.rest}h`
+    case 'overYear':
+      return '> 1y'
+  }
 }
 
 // C0 and C1 controls, and the invisible text-direction controls that can disguise a name.
@@ -71,18 +97,34 @@ export function escapeInvisible(s: string): string {
   return s.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
-/** `0.00`, `1.25`, `∞` for an infinite ratio. */
-export function formatRatio(ratio: number): string {
+/**
+ * `0.00`, `1.25`, `∞` for an infinite ratio; with a `locale` written that locale's way (`1,25` in
+ * German).
+ */
+export function formatRatio(ratio: number, locale?: string): string {
   if (!Number.isFinite(ratio)) return ratio > 0 ? '∞' : '?'
-  return ratio.toFixed(2)
+  if (!locale) return ratio.toFixed(2)
+  return new Intl.NumberFormat(locale, {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  }).format(ratio)
 }
 
-/** 0..1 as `42.5%`; exactly `100%` only when complete, so 99.96% never shows as done. */
-export function formatPercent(fraction: number): string {
+/**
+ * 0..1 as `42.5%`; exactly `100%` only when complete, so 99.96% never shows as done. With a `locale`
+ * written that locale's way (`42,5 %` in German and French).
+ */
+export function formatPercent(fraction: number, locale?: string): string {
   if (!Number.isFinite(fraction)) return '?'
   const p = Math.max(0, Math.min(1, fraction)) * 100
-  if (p >= 100) return '100%'
-  return `${Math.min(99.9, Math.floor(p * 10) / 10).toFixed(1)}%`
+  const shown = p >= 100 ? 100 : Math.min(99.9, Math.floor(p * 10) / 10)
+  const digits = shown === 100 ? 0 : 1
+  if (!locale) return `${shown.toFixed(digits)}%`
+  return new Intl.NumberFormat(locale, {
+    style: 'percent',
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(shown / 100)
 }
 
 /**

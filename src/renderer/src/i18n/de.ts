@@ -350,4 +350,9 @@ export const de: Messages = {
   'webSeeds.saveFailed': 'Die Webseeds konnten nicht gespeichert werden: {reason}',
   'webSeeds.cancel': 'Abbrechen',
   'webSeeds.save': 'Speichern',
+  'eta.seconds': '{s} s',
+  'eta.minutes': '{m}:{s} min',
+  'eta.hours': '{h}:{m} h',
+  'eta.days': '{d} T. {h} h',
+  'eta.overYear': '> 1 Jahr',
 }

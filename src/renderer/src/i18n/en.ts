@@ -345,6 +345,12 @@ export const en = {
   'webSeeds.saveFailed': 'Could not save the web seeds: {reason}',
   'webSeeds.cancel': 'Cancel',
   'webSeeds.save': 'Save',
+  // The list's ETA column leaves about 68 px for text, so these stay compact in every language.
+  'eta.seconds': '{s}s',
+  'eta.minutes': '{m}m {s}s',
+  'eta.hours': '{h}h {m}m',
+  'eta.days': '{d}d {h}h',
+  'eta.overYear': '> 1y',
 } as const
 
 export type MessageKey = keyof typeof en

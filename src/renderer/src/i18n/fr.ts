@@ -351,4 +351,9 @@ export const fr: Messages = {
   'webSeeds.saveFailed': 'Impossible d’enregistrer les sources web : {reason}',
   'webSeeds.cancel': 'Annuler',
   'webSeeds.save': 'Enregistrer',
+  'eta.seconds': '{s} s',
+  'eta.minutes': '{m} min {s}',
+  'eta.hours': '{h} h {m}',
+  'eta.days': '{d} j {h} h',
+  'eta.overYear': '> 1 an',
 }

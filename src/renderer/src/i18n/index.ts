@@ -94,7 +94,10 @@ export function tn(
   return i18n.global.t(key, { ...values, count: n(count) }, count)
 }
 
-/** A number written the current locale's way: `1,234` in English, `1.234` in German. */
-export function n(value: number): string {
-  return i18n.global.n(value)
+/**
+ * A number written the current locale's way: `1,234` in English, `1.234` in German; `options` as
+ * Intl.NumberFormat takes them (`{ minimumIntegerDigits: 2 }` for `05`).
+ */
+export function n(value: number, options?: Intl.NumberFormatOptions): string {
+  return options ? i18n.global.n(value, options) : i18n.global.n(value)
 }
