@@ -104,7 +104,7 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
       extraPeers: opts.peers ?? [],
       peerDiscovery: () => this.settings.dht || this.settings.lsd,
       log,
-      onDone: () => this.ticker.tick(),
+      onDone: (entry) => this.ticker.tickForDone(entry),
       onError: (infoHash, error) => emit('torrent:error', { infoHash, error }),
       scheduleSave: () => this.writer.scheduleSave(),
     })
@@ -236,6 +236,7 @@ export class TorrentEngine extends TypedEmitter<SeedlingEvents> implements Seedl
     if (this.closed) return
     this.closed = true
     if (this.timer) clearInterval(this.timer)
+    this.ticker.stop()
     await this.restoring
     await this.writer.settled()
     for (const entry of this.entries.values()) {

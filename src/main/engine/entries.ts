@@ -114,7 +114,7 @@ export interface EntryHooks {
   peerDiscovery(): boolean
   log(message: string): void
   /** A torrent finished: reported at once rather than on the next tick (the CLI exits on it). */
-  onDone(): void
+  onDone(entry: Entry): void
   onError(infoHash: string, message: string): void
   scheduleSave(): void
 }
@@ -235,7 +235,7 @@ export class TorrentEntries {
       verified: (piece) => {
         if (current()) entry.fileStates?.pieceVerified(piece)
       },
-      done: () => queueMicrotask(() => this.hooks.onDone()),
+      done: () => queueMicrotask(() => this.hooks.onDone(entry)),
       error: (message) => {
         const torrent = entry.torrent
         if (!torrent || !current()) return

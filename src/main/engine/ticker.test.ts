@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { EngineStats, TorrentSummary } from '@shared/api'
 import type { EngineFixture } from './engine-fixture'
 import { flush, makeTorrent, openFakeEngine, tick } from './engine-fixture'
+import { DONE_TICK_MS } from './ticker'
 
 const changedBatches = (fx: EngineFixture): TorrentSummary[][] =>
   fx.events.filter((e) => e.event === 'torrents:changed').map((e) => e.payload as TorrentSummary[])
@@ -58,6 +59,36 @@ describe('the ticker on a fake backend', () => {
     tick(fx.engine)
     await flush()
     expect(fx.events.filter((e) => e.event === 'torrent:done')).toHaveLength(1)
+  })
+
+  it('reports each finished torrent at once, with a full tick at most every DONE_TICK_MS', async () => {
+    fx = await openFakeEngine()
+    const hashes: string[] = []
+    for (let i = 0; i < 12; i++) {
+      const t = await makeTorrent(fx.root, `t${i}`)
+      await fx.engine.addTorrent({ source: { kind: 'file', data: t.base64 } })
+      hashes.push(t.infoHash)
+    }
+    const timing = (fx.engine as unknown as { ticker: { tickTime: { count: number } } }).ticker
+      .tickTime
+    const before = timing.count
+    // As a restored session's checks end: one torrent per turn of the event loop.
+    for (const h of hashes) {
+      fx.backend.active(h)!.finish()
+      await flush()
+      // Each one is reported at once, in a batch of its own after the first.
+      expect(fx.events.at(-1)).toEqual({ event: 'torrent:done', payload: h })
+      expect(
+        changedBatches(fx)
+          .at(-1)!
+          .map((s) => s.infoHash),
+      ).toContain(h)
+    }
+    // One full tick, which summarizes every torrent, for the first; the next waits for DONE_TICK_MS.
+    expect(timing.count - before).toBe(1)
+    await new Promise((r) => setTimeout(r, DONE_TICK_MS + 50))
+    expect(fx.events.filter((e) => e.event === 'torrent:done')).toHaveLength(hashes.length)
+    expect(timing.count - before).toBe(2)
   })
 
   it('listTorrents, getTorrent and getStats change nothing and emit nothing', async () => {
