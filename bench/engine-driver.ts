@@ -4,9 +4,11 @@
 // Network: DHT, LSD, PeX and UPnP/NAT-PMP off; trackers and peers come only from the parent (loopback).
 import { readFile } from 'node:fs/promises'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { writeHeapSnapshot } from 'node:v8'
 import type { TorrentSummary } from '@shared/api'
 import { TorrentEngine } from '../src/main/engine/engine'
 import type { Ticker } from '../src/main/engine/ticker'
+import { allocations, memory } from './engine-memory'
 
 export type DriverCommand =
   | { cmd: 'open'; stateDir: string; downloadDir: string; port: number; peers?: string[] }
@@ -15,6 +17,9 @@ export type DriverCommand =
   | { cmd: 'recheck'; infoHash: string; timeoutMs: number }
   | { cmd: 'measure'; windowMs: number }
   | { cmd: 'uploaded' }
+  | { cmd: 'memory' }
+  | { cmd: 'heapSnapshot'; file: string }
+  | { cmd: 'allocations'; file?: string }
   | { cmd: 'close' }
 
 export interface MeasureReply {
@@ -106,6 +111,12 @@ async function run(c: DriverCommand): Promise<unknown> {
       return measure(c.windowMs)
     case 'uploaded':
       return (await need().listTorrents()).reduce((n, t) => n + t.uploaded, 0)
+    case 'memory':
+      return memory()
+    case 'heapSnapshot':
+      return writeHeapSnapshot(c.file)
+    case 'allocations':
+      return allocations(c.file)
     case 'close':
       await engine?.close()
       engine = undefined

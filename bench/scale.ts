@@ -47,7 +47,7 @@ function settle(cfg: ScaleBenchConfig): Promise<void> {
   return new Promise((r) => setTimeout(r, cfg.windowMs))
 }
 
-async function makeTorrents(
+export async function makeTorrents(
   cfg: ScaleBenchConfig,
   dataDir: string,
 ): Promise<{ files: string[]; bufs: Buffer[] }> {
