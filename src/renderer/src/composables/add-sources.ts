@@ -1,6 +1,7 @@
 import type { OpenRequest } from '@shared/desktop-api'
 import { MAX_TORRENT_FILE_BYTES, MAX_TORRENT_FILE_SIZE_TEXT } from '@shared/limits'
 import { getClient } from '../api'
+import { t } from '../i18n'
 import { bytesToBase64 } from '../lib/base64'
 import { useUiStore } from '../stores/ui'
 
@@ -20,7 +21,7 @@ function readBytes(file: Blob): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader()
     reader.onload = () => resolve(new Uint8Array(reader.result as ArrayBuffer))
-    reader.onerror = () => reject(reader.error ?? new Error('could not read the file'))
+    reader.onerror = () => reject(reader.error ?? new Error(t('sources.unknownError')))
     reader.readAsArrayBuffer(file)
   })
 }
@@ -32,21 +33,27 @@ export function useAddSources() {
   async function addFiles(files: Iterable<File>): Promise<void> {
     for (const file of files) {
       if (file.size > MAX_TORRENT_FILE_BYTES) {
-        ui.toast(`${file.name}: a .torrent file is at most ${MAX_TORRENT_FILE_SIZE_TEXT}.`, 'error')
+        ui.toast(
+          t('sources.tooLarge', { name: file.name, max: MAX_TORRENT_FILE_SIZE_TEXT }),
+          'error',
+        )
         continue
       }
       try {
         const bytes = await readBytes(file)
         ui.queueAdd({ source: { kind: 'file', data: bytesToBase64(bytes) }, label: file.name })
       } catch (err) {
-        ui.toast(`${file.name}: ${(err as Error).message}`, 'error')
+        ui.toast(
+          t('add.unreadableFile', { name: file.name, reason: (err as Error).message }),
+          'error',
+        )
       }
     }
   }
 
   function queueOpenRequest(req: OpenRequest): void {
     if (req.kind === 'magnet')
-      ui.queueAdd({ source: { kind: 'magnet', uri: req.uri }, label: 'magnet link' })
+      ui.queueAdd({ source: { kind: 'magnet', uri: req.uri }, label: t('magnet.magnetLink') })
     else ui.queueAdd({ source: req.source, label: req.name })
   }
 
@@ -58,7 +65,7 @@ export function useAddSources() {
       for (const file of await desktop.openTorrentFiles())
         queueOpenRequest({ kind: 'file', ...file })
     } catch (err) {
-      ui.toast(`Open failed: ${(err as Error).message}`, 'error')
+      ui.toast(t('sources.openFailed', { reason: (err as Error).message }), 'error')
     }
     return true
   }

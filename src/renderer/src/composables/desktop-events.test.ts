@@ -1,5 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { i18n } from '../i18n'
 import { useUiStore } from '../stores/ui'
 import { useDesktopEvents } from './desktop-events'
 
@@ -27,6 +28,23 @@ describe('desktop events', () => {
     events.onEngineStatus({ state: 'restarting', reason: 'killed', restarts: 1 })
     events.onEngineStatus({ state: 'running', reason: 'killed', restarts: 1 })
     expect(refetch).toHaveBeenCalledTimes(1)
-    expect(ui.toasts.some((t) => t.kind === 'error')).toBe(true)
+    expect(ui.toasts.map((t) => [t.kind, t.message])).toEqual([
+      ['error', 'The torrent engine stopped unexpectedly and was restarted.'],
+    ])
+  })
+
+  it('says so in the UI’s language', () => {
+    const ui = useUiStore()
+    const events = useDesktopEvents(() => undefined)
+    i18n.global.locale.value = 'fr'
+    try {
+      events.onEngineStatus({ state: 'restarting', reason: 'killed', restarts: 1 })
+      events.onEngineStatus({ state: 'running', reason: 'killed', restarts: 1 })
+    } finally {
+      i18n.global.locale.value = 'en'
+    }
+    expect(ui.toasts.map((t) => t.message)).toEqual([
+      'Le moteur de torrents s’est arrêté de façon inattendue et a été relancé.',
+    ])
   })
 })

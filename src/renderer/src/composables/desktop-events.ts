@@ -1,6 +1,7 @@
 import { ref } from 'vue'
 import type { HostStatus, MenuCommand } from '@shared/desktop-api'
 import { getClient } from '../api'
+import { t } from '../i18n'
 import { useUiStore } from '../stores/ui'
 
 /**
@@ -21,7 +22,7 @@ export function useDesktopEvents(onRestarted: () => void) {
     const previous = engineStatus.value
     engineStatus.value = status
     if (status.state === 'running' && previous?.state === 'restarting') {
-      ui.toast('The torrent engine stopped unexpectedly and was restarted.', 'error')
+      ui.toast(t('connection.engineRestarted'), 'error')
       onRestarted()
     }
   }

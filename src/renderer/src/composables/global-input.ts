@@ -1,4 +1,5 @@
 import { onBeforeUnmount, onMounted } from 'vue'
+import { t } from '../i18n'
 import { useSelectionStore } from '../stores/selection'
 import { useTorrentsStore } from '../stores/torrents'
 import { useUiStore } from '../stores/ui'
@@ -96,7 +97,7 @@ export function useGlobalInput(): void {
       return
     }
     if (dt.files.length) {
-      ui.toast('Only .torrent files can be dropped here.', 'error')
+      ui.toast(t('drop.notTorrent'), 'error')
       return
     }
     const magnet = findMagnet(dt.getData('text/uri-list') || dt.getData('text/plain'))

@@ -1,6 +1,7 @@
 import type { InfoHash, InfoHashRequest } from '@shared/api'
 import { getClient } from '../api'
 import type { SeedlingClient } from '../api'
+import { t, tn } from '../i18n'
 import { useConnectionStore } from '../stores/connection'
 import { useTorrentsStore } from '../stores/torrents'
 import { useUiStore } from '../stores/ui'
@@ -21,25 +22,26 @@ export function useTorrentActions() {
   const ui = useUiStore()
   const connection = useConnectionStore()
 
-  async function run(what: string, fn: () => Promise<unknown>): Promise<void> {
+  /** `action` is the action's label as the toolbar shows it, so the toast names it the same way. */
+  async function run(action: string, fn: () => Promise<unknown>): Promise<void> {
     // Refused now rather than queued by the client and carried out seconds later, unseen.
     if (connection.offline) {
-      ui.toast(`${what} was not sent: not connected to the torrent engine.`, 'error')
+      ui.toast(t('actions.notSent', { action }), 'error')
       return
     }
     try {
       await fn()
     } catch (err) {
-      ui.toast(`${what} failed: ${(err as Error).message}`, 'error')
+      ui.toast(t('actions.failed', { action, reason: (err as Error).message }), 'error')
     }
   }
 
   const pause = (infoHashes: InfoHash[]): Promise<void> =>
-    run('Pause', () => getClient().pauseTorrents({ infoHashes }))
+    run(t('toolbar.pause'), () => getClient().pauseTorrents({ infoHashes }))
   const resume = (infoHashes: InfoHash[]): Promise<void> =>
-    run('Resume', () => getClient().resumeTorrents({ infoHashes }))
+    run(t('toolbar.resume'), () => getClient().resumeTorrents({ infoHashes }))
   const recheck = (infoHashes: InfoHash[]): Promise<void> =>
-    run('Recheck', () =>
+    run(t('toolbar.recheck'), () =>
       Promise.all(infoHashes.map((infoHash) => getClient().recheckTorrent({ infoHash }))),
     )
 
@@ -58,7 +60,7 @@ export function useTorrentActions() {
     }
   }
   function openFolder(infoHash: InfoHash): Promise<void> {
-    return run('Open folder', async () => {
+    return run(t('toolbar.openFolder'), async () => {
       const fn = openFolderMethod(getClient())
       if (fn) await fn({ infoHash })
     })
@@ -69,9 +71,9 @@ export function useTorrentActions() {
     if (!links.length) return
     try {
       await navigator.clipboard.writeText(links.join('\n'))
-      ui.toast(links.length === 1 ? 'Magnet link copied.' : `${links.length} magnet links copied.`)
+      ui.toast(tn('actions.magnetCopied', links.length))
     } catch (err) {
-      ui.toast(`Could not copy: ${(err as Error).message}`, 'error')
+      ui.toast(t('actions.copyFailed', { reason: (err as Error).message }), 'error')
     }
   }
 
