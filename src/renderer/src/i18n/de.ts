@@ -32,6 +32,8 @@ export const de: Messages = {
   'statusBar.free': '{size} frei',
   'statusBar.port': 'Port {port}',
   'statusBar.connecting': 'Verbinde…',
+  'statusBar.webrtcOff':
+    'WebRTC-Peers sind aus: Das native Modul node-datachannel ist nicht installiert, daher verbindet sich Seedling nur über TCP und uTP.',
   'details.label': 'Torrent-Details',
   'details.tabs': 'Details',
   'details.general': 'Allgemein',

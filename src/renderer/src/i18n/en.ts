@@ -34,6 +34,8 @@ export const en = {
   'statusBar.free': '{size} free',
   'statusBar.port': 'Port {port}',
   'statusBar.connecting': 'Connecting…',
+  'statusBar.webrtcOff':
+    'WebRTC peers are off: the native node-datachannel module is not installed, so Seedling connects over TCP and uTP only.',
   'details.label': 'Torrent details',
   'details.tabs': 'Details',
   'details.general': 'General',

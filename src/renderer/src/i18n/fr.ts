@@ -32,6 +32,8 @@ export const fr: Messages = {
   'statusBar.free': '{size} libres',
   'statusBar.port': 'Port {port}',
   'statusBar.connecting': 'Connexion…',
+  'statusBar.webrtcOff':
+    'Pairs WebRTC désactivés : le module natif node-datachannel n’est pas installé, Seedling se connecte donc uniquement en TCP et uTP.',
   'details.label': 'Détails du torrent',
   'details.tabs': 'Détails',
   'details.general': 'Général',
