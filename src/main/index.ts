@@ -40,7 +40,8 @@ import { isTrustedRendererUrl } from './desktop/trusted-url'
 import { forkUtilityHost } from './desktop/utility-channel'
 import { createMainWindow, trackWindowState } from './desktop/window'
 import { WindowController } from './desktop/window-controller'
-import { pickLocale, translator } from './desktop/i18n/translate'
+import { translator } from './desktop/i18n/translate'
+import { pickLocale } from '@shared/locales'
 
 const dev = !app.isPackaged
 const rendererUrl = (dev && process.env['ELECTRON_RENDERER_URL']) || undefined

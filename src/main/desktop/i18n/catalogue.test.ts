@@ -1,30 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { en } from './en'
-import { catalogues, pickLocale, translator } from './translate'
-
-const placeholders = (text: string): string[] =>
-  [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort()
+import { itHasCompleteCatalogues } from '../../../../test/support/catalogues'
+import { catalogues, translator } from './translate'
 
 describe('the desktop message catalogue', () => {
-  it.each(Object.keys(catalogues))(
-    '%s has every key of English, no other, each translated',
-    (name) => {
-      const messages = catalogues[name as keyof typeof catalogues] as Record<string, string>
-      expect(Object.keys(messages).sort()).toEqual(Object.keys(en).sort())
-      for (const [key, text] of Object.entries(en)) {
-        expect(messages[key]?.trim(), `${name}: ${key}`).toBeTruthy()
-        // A placeholder lost or renamed in translation would show "{count}" to the user.
-        expect(placeholders(messages[key]!), `${name}: ${key}`).toEqual(placeholders(text))
-      }
-    },
-  )
-
-  it('picks the first preferred language it has, by language, falling back to English', () => {
-    expect(pickLocale(['de-AT', 'en-US'])).toBe('de')
-    expect(pickLocale(['ja-JP', 'fr_CA'])).toBe('fr')
-    expect(pickLocale(['ja-JP'])).toBe('en')
-    expect(pickLocale([])).toBe('en')
-  })
+  itHasCompleteCatalogues(catalogues, en)
 
   it('fills in values and leaves an unknown placeholder visible rather than inventing one', () => {
     expect(translator('fr')('tray.seeding', { count: 3 })).toBe('En partage : 3')

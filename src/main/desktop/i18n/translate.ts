@@ -6,20 +6,11 @@ import { de } from './de'
 import { en } from './en'
 import type { MessageKey, Messages } from './en'
 import { fr } from './fr'
+import type { Locale } from '@shared/locales'
 
-export const catalogues = { en, de, fr } satisfies Record<string, Messages>
-export type Locale = keyof typeof catalogues
+export const catalogues = { en, de, fr } satisfies Record<Locale, Messages>
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string
-
-/** The first of `preferred` (BCP 47 tags, e.g. from app.getPreferredSystemLanguages()) we have. */
-export function pickLocale(preferred: readonly string[]): Locale {
-  for (const tag of preferred) {
-    const language = tag.toLowerCase().split(/[-_]/)[0] ?? ''
-    if (Object.hasOwn(catalogues, language)) return language as Locale
-  }
-  return 'en'
-}
 
 export function translator(locale: Locale): Translate {
   const messages: Messages = catalogues[locale]

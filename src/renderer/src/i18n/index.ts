@@ -8,28 +8,14 @@ import { de } from './de'
 import { en } from './en'
 import type { MessageKey, Messages } from './en'
 import { fr } from './fr'
+import { isLocale, pickLocale } from '@shared/locales'
+import type { Locale } from '@shared/locales'
 
-export const catalogues = { en, de, fr } satisfies Record<string, Messages>
-export type Locale = keyof typeof catalogues
-export const locales = Object.keys(catalogues) as Locale[]
-
-/** Each language named in itself, so someone who cannot read the current one finds their own. */
-export const localeNames: Record<Locale, string> = { en: 'English', de: 'Deutsch', fr: 'Français' }
+export const catalogues = { en, de, fr } satisfies Record<Locale, Messages>
+export { isLocale, localeNames, LOCALES as locales, pickLocale } from '@shared/locales'
+export type { Locale } from '@shared/locales'
 
 const STORAGE_KEY = 'seedling.locale'
-
-export function isLocale(value: unknown): value is Locale {
-  return typeof value === 'string' && Object.hasOwn(catalogues, value)
-}
-
-/** The first of `preferred` (BCP 47 tags, e.g. navigator.languages) we have, else English. */
-export function pickLocale(preferred: readonly string[]): Locale {
-  for (const tag of preferred) {
-    const language = tag.toLowerCase().split(/[-_]/)[0] ?? ''
-    if (isLocale(language)) return language
-  }
-  return 'en'
-}
 
 export function savedLocale(): Locale | null {
   try {
