@@ -95,6 +95,43 @@ describe('Wire under random and mutated message streams', () => {
     expect(errors.map((e) => e.message).join()).toMatch(/listener bug/)
   })
 
+  it('drops a peer asking past its queue while nothing is sent to it, not one being served', async () => {
+    /** `count` requests for 16 KiB blocks of the torrent, in one write. */
+    const requests = (count: number): Buffer =>
+      Buffer.concat(
+        Array.from({ length: count }, (_, n) => {
+          const p = Buffer.alloc(12)
+          p.writeUInt32BE(n % PIECES, 0)
+          p.writeUInt32BE((Math.floor(n / PIECES) % 16) * 16_384, 4)
+          p.writeUInt32BE(16_384, 8)
+          return frame(6, p)
+        }),
+      )
+    const unchoke = (w: unknown): void => (w as { unchoke(): void }).unchoke()
+
+    // Nobody reads: after a window of blocks nothing more is sent, and 251 refused requests drop it.
+    const flood = await openWire({ pieces: PIECES, pieceLength: 256 * 1024 })
+    unchoke(flood.wire)
+    expect(feed(flood.wire, requests(32 + 250 + 250))).toBeNull()
+    expect(flood.wire.violation).toBeNull()
+    expect(feed(flood.wire, requests(1))).toBeNull()
+    expect(flood.wire.violation).toMatch(/queued requests/)
+
+    // Read as a live socket is: each round overfills the queue by 168, 504 refused in all, but blocks
+    // go out between the rounds (aria2c keeps 256 in flight past our reqq of 250).
+    const served = await openWire({ pieces: PIECES, pieceLength: 256 * 1024 })
+    served.wire.on('data', () => undefined)
+    unchoke(served.wire)
+    for (let round = 0; round < 3; round++) {
+      expect(feed(served.wire, requests(450))).toBeNull()
+      for (let turn = 0; turn < 1000 && served.wire.peerRequests.length > 0; turn++) {
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+      expect(served.wire.peerRequests.length).toBe(0)
+    }
+    expect(served.wire.violation).toBeNull()
+  })
+
   it('queues at most 250 upload requests and hands out at most a window of them unread', async () => {
     const { wire } = await openWire({ pieces: PIECES, pieceLength: 256 * 1024 })
     let handedOut = 0

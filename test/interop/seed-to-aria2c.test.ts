@@ -79,10 +79,9 @@ async function fetchLikeAria2(
 }
 
 describe('seeding to a leecher with more requests in flight than our reqq', () => {
-  // Fails while bittorrent-protocol's patch counts rejected excess requests over the connection's
-  // life (Wire#_onRequest, MAX_EXCESS_REQUESTS); passes once a sent block resets the count. Make it
-  // a plain `it` with that fix.
-  it.fails(
+  // Failed while bittorrent-protocol's patch counted rejected excess requests over the connection's
+  // life (Wire#_onRequest, MAX_EXCESS_REQUESTS); a block sent now resets the count.
+  it(
     'serves the whole torrent without dropping the leecher',
     async () => {
       const root = await tempDir('reqq-excess')
