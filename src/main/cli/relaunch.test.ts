@@ -40,11 +40,16 @@ describe('relaunch with the engine V8 flags', () => {
     expect(relaunchCommand({ ...tsxChild, env: cmd.env })).toBeNull()
   })
 
-  it('leaves values chosen by whoever started node alone', () => {
-    expect(relaunchCommand({ ...tsxChild, execArgv: ['--max_semi_space_size=32'] })).toBeNull()
-    expect(
-      relaunchCommand({ ...tsxChild, env: { NODE_OPTIONS: '--max-semi-space-size=8 --x' } }),
-    ).toBeNull()
+  it('leaves values chosen by whoever started node alone, and adds only the others', () => {
+    const name = (flag: string): string => flag.split('=')[0]!.replaceAll('_', '-')
+    const [first, ...others] = ENGINE_V8_FLAGS
+    const own = `${name(first!).replaceAll('-', '_')}=99`
+    const cmd = relaunchCommand({ ...tsxChild, execArgv: [own] })
+    if (others.length === 0) expect(cmd).toBeNull()
+    else expect(cmd?.args.slice(0, 2 + others.length)).toEqual(['/usr/bin/node', own, ...others])
+
+    const allGiven = ENGINE_V8_FLAGS.map((f) => `${name(f)}=1`).join(' ')
+    expect(relaunchCommand({ ...tsxChild, env: { NODE_OPTIONS: `${allGiven} --x` } })).toBeNull()
     expect(
       relaunchCommand({ ...tsxChild, env: { NODE_OPTIONS: '--max-old-space-size=512' } }),
     ).not.toBeNull()

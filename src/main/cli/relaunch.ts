@@ -5,7 +5,7 @@
  * and the flags added: `process.execve` keeps the process id, stdio and signals, so nothing waits in
  * between. `info`, `create` and the others do not pay the second start.
  */
-import { ENGINE_V8_FLAGS, engineFlagsSet } from '../engine-host/v8-flags'
+import { missingEngineFlags } from '../engine-host/v8-flags'
 
 /** Set in the relaunched process: it must never relaunch again, whatever it sees. */
 const MARK = 'SEEDLING_ENGINE_FLAGS'
@@ -19,12 +19,14 @@ interface ProcessLike {
 
 /**
  * The command line and environment to relaunch with, or null when this process should go on as it is
- * (already relaunched, or the flags were given by whoever started node).
+ * (already relaunched, or every flag was given by whoever started node). Only the flags not given are
+ * added: a value chosen on the command line or in NODE_OPTIONS stays.
  */
 export function relaunchCommand(p: ProcessLike): { args: string[]; env: NodeJS.ProcessEnv } | null {
-  if (p.env[MARK] || engineFlagsSet(p.execArgv, p.env.NODE_OPTIONS)) return null
+  const missing = missingEngineFlags(p.execArgv, p.env.NODE_OPTIONS)
+  if (p.env[MARK] || missing.length === 0) return null
   return {
-    args: [p.execPath, ...p.execArgv, ...ENGINE_V8_FLAGS, ...p.argv.slice(1)],
+    args: [p.execPath, ...p.execArgv, ...missing, ...p.argv.slice(1)],
     env: { ...p.env, [MARK]: '1' },
   }
 }
