@@ -2,7 +2,7 @@
  * The CLI commands that run the engine (download, seed, serve) need ENGINE_V8_FLAGS, which only work
  * when node starts. However the CLI was started (the `seedling` bin, `npm run cli`, `node
  * out/cli/index.mjs`), it replaces itself once with the same node, the same node options and script,
- * and the flags added: `process.execve` keeps the process id, stdio and signals, so nothing waits in
+ * and the flags added: `process.execve` keeps the process id and stdio, so no parent process waits in
  * between. `info`, `create` and the others do not pay the second start.
  */
 import { missingEngineFlags } from '../engine-host/v8-flags'
@@ -41,6 +41,6 @@ export function relaunchWithEngineFlags(): void {
   try {
     process.execve(process.execPath, command.args, command.env)
   } catch {
-    // Only the memory tuning is lost; the command itself works the same without it.
+    // Only the heap tuning is lost; the command itself works the same without it.
   }
 }
