@@ -55,6 +55,9 @@ export async function runSeedRssBench(cfg: SeedRssConfig): Promise<SeedRssResult
   await writeSeededFile(file, cfg.sizeMiB * 2 ** 20, 'bench-seed', 'seed.bin')
   const tracker = await startOpentracker()
   const driver = await EngineDriver.start()
+  // BENCH_SEED_ARIA2_LOG=DIR keeps aria2c's info log of each download that did not complete.
+  const logDir = process.env.BENCH_SEED_ARIA2_LOG
+  if (logDir) await mkdir(logDir, { recursive: true })
   const samples: SeedRssResult['samples'] = []
   let downloads = 0
   let failed = 0
@@ -84,13 +87,15 @@ export async function runSeedRssBench(cfg: SeedRssConfig): Promise<SeedRssResult
       while (elapsedS() < cfg.durationS && downloads + failed < MAX_DOWNLOADS) {
         const dir = join(cfg.workDir, `leech-${downloads + failed}`)
         await mkdir(dir, { recursive: true })
-        const a = await startAria2Download({ torrentFile, dir, stallTimeoutS: 30 })
+        const logFile = logDir && join(logDir, `aria2c-${downloads + failed}.log`)
+        const a = await startAria2Download({ torrentFile, dir, stallTimeoutS: 30, logFile })
         const exit = await a.proc.waitExit(120_000)
         await a.stop()
         await removeDir(dir)
         // A stalled leecher is counted and reported, not fatal: this section measures memory.
         if (exit.code === 0) downloads++
         else failed++
+        if (logFile && exit.code === 0) await removeDir(logFile)
       }
     } finally {
       clearInterval(sampler)

@@ -1,9 +1,9 @@
 // Seeding to a leecher that keeps a few more requests in flight than the `reqq` we advertise (250).
 // aria2c 1.36 ignores reqq and keeps up to 256 requests outstanding; the engine rejects the ones over
-// its queue (Fast extension) and aria2c asks again. The wire counts those rejects over the whole
-// connection and drops the peer at the 251st as a flood ("more than 250 queued requests, again and
-// again"), so a long enough download loses its seeder; aria2c does not reconnect before its next
-// announce and stalls (bench/README.md: 3 of 19 and 4 of 13 downloads in the seed section).
+// its queue (Fast extension) and aria2c asks again. The wire used to sum those rejects over the whole
+// connection and drop the peer at the 251st as a flood ("more than 250 queued requests, again and
+// again"), so a long enough download lost its seeder; aria2c did not reconnect before its next
+// announce and stalled (bench/README.md: 3 of 19 and 4 of 13 downloads in the seed section).
 // The peer here does on the wire what aria2c does, without a tracker and without a real one's timing:
 // every round asks for more blocks than our queue holds at once, so some are rejected every round.
 import { promises as fs } from 'node:fs'
