@@ -58,19 +58,26 @@ export function peerHandshake(): Buffer {
 
 /**
  * A wire past the handshake, like webtorrent's: `extensions` used first, requests answered with
- * blocks of zeros, the layout of a torrent of `pieces` pieces of `pieceLength` set. Errors the
- * wire emits while destroying itself are collected in `errors` (webtorrent's Peer listens too).
+ * blocks of zeros (or, with `slowStore`, never: a store that is late), the layout of a torrent of
+ * `pieces` pieces of `pieceLength` set. Errors the wire emits while destroying itself are collected
+ * in `errors` (webtorrent's Peer listens too).
  */
 export async function openWire(
-  opts: { pieces?: number; pieceLength?: number; extensions?: unknown[] } = {},
+  opts: { pieces?: number; pieceLength?: number; extensions?: unknown[]; slowStore?: boolean } = {},
 ): Promise<{ wire: FuzzWire; errors: Error[] }> {
   const Wire = await loadWire()
   const wire = new Wire('tcpIncoming')
   const errors: Error[] = []
   wire.on('error', (err: Error) => void errors.push(err))
   for (const ext of opts.extensions ?? []) wire.use(ext)
-  wire.on('request', ((_i: number, _o: number, length: number, cb: (e: null, b: Buffer) => void) =>
-    cb(null, Buffer.alloc(length))) as never)
+  wire.on('request', ((
+    _i: number,
+    _o: number,
+    length: number,
+    cb: (e: null, b: Buffer) => void,
+  ) => {
+    if (!opts.slowStore) cb(null, Buffer.alloc(length))
+  }) as never)
   wire._write(peerHandshake(), () => {})
   wire.handshake(INFO_HASH, randomBytes(20).toString('hex'), { fast: true })
   await new Promise<void>((resolve) => queueMicrotask(resolve))
