@@ -24,7 +24,7 @@ async function freshDir(): Promise<string> {
 }
 
 async function leftovers(dir: string): Promise<string[]> {
-  return (await fs.readdir(dir)).filter((f) => f.endsWith('.tmp'))
+  return (await fs.readdir(dir)).filter((f) => /\.tmp(\.bak)?$/.test(f))
 }
 
 describe('writeFileAtomic', () => {
@@ -137,6 +137,20 @@ describe('writeFileAtomic', () => {
     expect(results.map((r) => r.status)).toEqual(versions.map(() => 'fulfilled'))
     expect(versions).toContain(await fs.readFile(file, 'utf8'))
     expect(['initial', ...versions]).toContain(await fs.readFile(`${file}.bak`, 'utf8'))
+    expect(await leftovers(dir)).toEqual([])
+  })
+
+  it('never leaves the backup missing, whatever order many writers finish in', async () => {
+    const dir = await freshDir()
+    const file = path.join(dir, 'session.json')
+    await writeFileAtomic(file, 'initial', { keepBackup: true })
+    for (let round = 0; round < 10; round++) {
+      const versions = Array.from({ length: 32 }, (_, i) => `r${round}v${i}`)
+      await Promise.all(versions.map((v) => writeFileAtomic(file, v, { keepBackup: true })))
+      expect(await fs.readFile(`${file}.bak`, 'utf8'), `round ${round}`).toMatch(
+        /^(initial|r\d+v\d+)$/,
+      )
+    }
     expect(await leftovers(dir)).toEqual([])
   })
 })

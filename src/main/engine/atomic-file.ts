@@ -23,12 +23,20 @@ export async function writeFileAtomic(
       await handle.close()
     }
     if (opts.keepBackup) {
-      // A hard link keeps the previous version without a window where `file` is missing.
-      await fs.rm(`${file}.bak`, { force: true })
-      await fs.link(file, `${file}.bak`).catch((err: NodeJS.ErrnoException) => {
-        // ENOENT: first write, nothing to keep. EEXIST: a concurrent writer just kept a complete version.
-        if (err.code !== 'ENOENT' && err.code !== 'EEXIST') throw err
-      })
+      // A hard link keeps the previous version without a window where `file` is missing; made under a
+      // name of its own and renamed over `.bak`, so there is no window where `.bak` is missing either
+      // (removing `.bak` first let a concurrent writer's removal come last and leave none).
+      const bakTmp = `${tmp}.bak`
+      try {
+        await fs.link(file, bakTmp)
+        await fs.rename(bakTmp, `${file}.bak`)
+      } catch (err) {
+        // ENOENT: the first write, nothing to keep.
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+      } finally {
+        // A rename between two links to the same file does nothing and leaves the source.
+        await fs.rm(bakTmp, { force: true })
+      }
     }
     await fs.rename(tmp, file)
   } catch (err) {
