@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { MAX_PORT, MAX_TORRENT_FILE_BASE64_CHARS, MAX_TORRENT_FILE_SIZE_TEXT } from './limits'
+import { MAX_LABEL_LENGTH, MAX_TAGS_PER_TORRENT, isLabel } from './labels'
 import { MAX_WEB_SEEDS_PER_TORRENT } from './tracker-list'
 import { MAX_TRACKERS_PER_TORRENT, MAX_TRACKER_URL_LENGTH, isTrackerUrl } from './tracker-url'
 
@@ -82,6 +83,16 @@ export const TorrentSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('infoHash'), infoHash: z.string().max(64) }),
 ])
 
+/** A category or tag (labels.ts). */
+export const LabelSchema = z.string().refine(isLabel, {
+  error: (issue) =>
+    `a category or tag is 1 to ${MAX_LABEL_LENGTH} characters, without commas, control characters or spaces at its ends; got ${JSON.stringify(String(issue.input).slice(0, 80))}`,
+})
+
+export const TagsSchema = z
+  .array(LabelSchema)
+  .max(MAX_TAGS_PER_TORRENT, `a torrent has at most ${MAX_TAGS_PER_TORRENT} tags`)
+
 export const AddTorrentRequestSchema = z.object({
   source: TorrentSourceSchema,
   /** Absolute folder; the engine's default download folder when absent. */
@@ -91,6 +102,9 @@ export const AddTorrentRequestSchema = z.object({
   selectedFiles: z.array(z.number().int().nonnegative()).max(1_000_000).optional(),
   /** Extra trackers to announce to, on top of the torrent's own. */
   trackers: z.array(TrackerUrlSchema).max(MAX_TRACKERS_PER_TORRENT).optional(),
+  /** The user's category and tags for it, as setLabels sets them later. */
+  category: LabelSchema.optional(),
+  tags: TagsSchema.optional(),
 })
 
 export const InfoHashRequestSchema = z.object({ infoHash: InfoHashSchema })

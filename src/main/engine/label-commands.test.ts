@@ -61,6 +61,18 @@ describe('setLabels on a fake backend', () => {
     expect(labels.two![1]).toHaveLength(MAX_TAGS_PER_TORRENT)
   })
 
+  it('takes a category and tags at add time', async () => {
+    fx = await openFakeEngine()
+    const a = await makeTorrent(fx.root, 'one')
+    await fx.engine.addTorrent({
+      source: { kind: 'file', data: a.base64 },
+      paused: true,
+      category: 'ISOs',
+      tags: ['x', 'y', 'x'],
+    })
+    expect(await labelsOf()).toEqual({ one: ['ISOs', ['x', 'y']] })
+  })
+
   it('keeps labels across a restart', async () => {
     const [a] = await twoTorrents()
     await fx.engine.setLabels({

@@ -6,9 +6,14 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
-import { InfoHashSchema, isAbsoluteNormalPath, SettingsSchema } from '@shared/schema'
+import {
+  InfoHashSchema,
+  isAbsoluteNormalPath,
+  LabelSchema,
+  SettingsSchema,
+  TagsSchema,
+} from '@shared/schema'
 import { MAX_WEB_SEEDS_PER_TORRENT } from '@shared/tracker-list'
-import { LabelSchema, TagsSchema } from '@shared/label-schemas'
 import { TrackerTiersSchema, WebSeedUrlSchema } from '@shared/tracker-schemas'
 import { writeFileAtomic } from './atomic-file'
 

@@ -86,6 +86,27 @@ describe('AddTorrentDialog', () => {
     expect(useUiStore().addQueue).toHaveLength(0)
   })
 
+  it('adds with a category and tags, and says what is wrong with a bad one first', async () => {
+    client.inspectTorrent.mockResolvedValue({
+      kind: 'torrent',
+      meta: meta(),
+    } satisfies InspectResult)
+    client.addTorrent.mockResolvedValue({ torrent: summary({ infoHash: HASH }), duplicate: false })
+    const w = await open()
+    await w.get('[data-testid="labels-category"]').setValue(' Music ')
+    await w.get('[data-testid="labels-add-tags"]').setValue('flac, x\u202ey')
+    await w.get('[data-testid="add-confirm"]').trigger('click')
+    await flush()
+    expect(w.get('[data-testid="add-label-problem"]').text()).toContain('1 to 64 characters')
+    expect(client.addTorrent).not.toHaveBeenCalled()
+    await w.get('[data-testid="labels-add-tags"]').setValue('flac, lossless, flac')
+    await w.get('[data-testid="add-confirm"]').trigger('click')
+    await flush()
+    expect(client.addTorrent).toHaveBeenCalledWith(
+      expect.objectContaining({ category: 'Music', tags: ['flac', 'lossless'] }),
+    )
+  })
+
   it('hides padding files (BEP 47) and keeps the indices of the others', async () => {
     const files = [
       { path: 'album/01.flac', length: 100, offset: 0, firstPiece: 0, lastPiece: 0 },
