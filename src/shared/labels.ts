@@ -1,16 +1,15 @@
 /**
  * Labels a user gives torrents to sort them, as qBittorrent has them: one category and any number of
  * tags per torrent. Pure and free of zod, so the renderer can load it: the same checks run in the
- * dialog (to say what is wrong before sending) and at the API boundary (label-schemas.ts).
+ * dialog (to say what is wrong before sending) and at the API boundary (schema.ts).
  */
+import { UNSHOWABLE_CHARS } from './unshowable'
 
 export const MAX_LABEL_LENGTH = 64
 export const MAX_TAGS_PER_TORRENT = 20
 
-// Controls, bidi overrides and zero-width characters could disguise a label in the list; a comma
-// separates tags where they are typed.
-// eslint-disable-next-line no-control-regex
-const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff,]/
+// What could disguise a label in the list, and the comma that separates tags where they are typed.
+const FORBIDDEN = new RegExp(`[${UNSHOWABLE_CHARS},]`)
 
 /** A label as it is kept: trimmed, inner runs of spaces made one. */
 export function normalLabel(s: string): string {

@@ -4,13 +4,12 @@
  * overrides, newlines that fake extra UI lines, or kilobytes of text.
  */
 
+import { UNSHOWABLE_CHARS } from '@shared/unshowable'
+
 /** The most characters of tracker text shown; longer text is cut and ends with an ellipsis. */
 export const MAX_TRACKER_TEXT_LENGTH = 200
 
-// C0 and C1 controls, DEL, bidi embeddings/overrides/isolates, zero-width and line/paragraph
-// separators: none has a place in a one-line message, and several can disguise one.
-// eslint-disable-next-line no-control-regex
-const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]+/g
+const UNSHOWABLE = new RegExp(`[${UNSHOWABLE_CHARS}]+`, 'g')
 
 // Terminal escape sequences (CSI `ESC [ … final`, OSC `ESC ] … BEL/ST`, two-character `ESC x`) go
 // whole: stripping only the ESC would leave their `[31m` on show.
